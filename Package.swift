@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "token-proxy",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "token-proxy", targets: ["token-proxy"]),
+        .library(name: "TokenProxy", targets: ["TokenProxy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "CCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "TokenProxy",
+            dependencies: [
+                "CCurl",
+                "CCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "token-proxy",
+            dependencies: [
+                "TokenProxy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TokenProxyTests",
+            dependencies: ["TokenProxy", "CCrypto"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["TokenProxy"]
+        ),
+    ]
+)

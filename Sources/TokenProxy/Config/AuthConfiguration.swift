@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// `auth.*`: how a route gets the bearer token it injects.
+public enum AuthConfiguration: Sendable, Equatable {
+    /// `none`: requests are forwarded without `Authorization`.
+    case none
+    /// `static`: `auth.accessToken` is injected as is.
+    case staticToken(Secret)
+    /// `oauth2ClientCredentials`: a token from the token endpoint, cached and refreshed.
+    case clientCredentials(ClientCredentials)
+}
+
+/// The OAuth 2.0 client-credentials settings of a route.
+public struct ClientCredentials: Sendable, Equatable {
+    /// How the client authenticates to the token endpoint (`auth.clientAuthentication`).
+    public enum ClientAuthentication: String, Sendable, Equatable {
+        /// `client_id` and `client_secret` as form fields.
+        case body
+        /// HTTP Basic, each part form-encoded first (RFC 6749 section 2.3.1).
+        case header
+    }
+
+    /// `auth.accessTokenURL`, an `http://` or `https://` URL.
+    public var accessTokenURL: String
+    /// `auth.clientID`.
+    public var clientID: String
+    /// `auth.clientSecret`.
+    public var clientSecret: Secret
+    /// `auth.scope`: space-separated scopes; nil sends no `scope`.
+    public var scope: String?
+    /// `auth.accessTokenParameters`: extra form fields, in order.
+    public var accessTokenParameters: [TokenParameter]
+    /// `auth.clientAuthentication`, default `body`.
+    public var clientAuthentication: ClientAuthentication
+
+    public init(
+        accessTokenURL: String,
+        clientID: String,
+        clientSecret: Secret,
+        scope: String? = nil,
+        accessTokenParameters: [TokenParameter] = [],
+        clientAuthentication: ClientAuthentication = .body
+    ) {
+        self.accessTokenURL = accessTokenURL
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.scope = scope
+        self.accessTokenParameters = accessTokenParameters
+        self.clientAuthentication = clientAuthentication
+    }
+}
+
+/// One `{Name, Value}` entry of `auth.accessTokenParameters`.
+public struct TokenParameter: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}

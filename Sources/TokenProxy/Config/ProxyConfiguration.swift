@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The whole, validated configuration of one token-proxy process.
+///
+/// Built once by `ConfigurationLoader` before anything starts (and again on
+/// reload); the running parts never read files or the environment themselves.
+public struct ProxyConfiguration: Sendable, Equatable {
+    /// Where client apps connect (`listen`, default `127.0.0.1:8080`).
+    public var listen: HostPort
+    /// Where `/healthz`, `/readyz` and `/metrics` are served (`admin`); nil: no admin listener.
+    public var admin: HostPort?
+    /// The routes, in the order written; at least one.
+    public var routes: [RouteConfiguration]
+
+    public init(listen: HostPort, admin: HostPort?, routes: [RouteConfiguration]) {
+        self.listen = listen
+        self.admin = admin
+        self.routes = routes
+    }
+
+    public static let defaultListen = HostPort(host: "127.0.0.1", port: 8080)
+}
+
+/// A `host:port` pair, as written in `listen` and `admin`.
+public struct HostPort: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
