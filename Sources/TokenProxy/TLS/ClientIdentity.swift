@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Client certificate chain (leaf first) and private key for two-way TLS, as
+/// PEM for `CURLOPT_SSLCERT_BLOB` and `CURLOPT_SSLKEY_BLOB`.
+public struct ClientIdentity: Sendable {
+    public let format: KeyStoreFormat
+    public let path: String
+    /// The chosen key's alias; nil for PEM files and unnamed PKCS12 keys.
+    public let alias: String?
+    public let chain: [CertificateSummary]
+    /// `CERTIFICATE` blocks, leaf first.
+    public let certificateChainPEM: [UInt8]
+    /// One unencrypted PKCS#8 `PRIVATE KEY` block; never written to disk.
+    public let privateKeyPEM: SensitiveBytes
+    public let warnings: [String]
+
+    /// Reads `path`, picks the key named `alias` (or the only one), decrypts it
+    /// with `keyPassword`, then the store password, and checks that it matches its certificate.
+    static func load(
+        path: String, storePassword: Secret?, keyPassword: Secret?, alias: String?, now: Date
+    ) throws(KeyStoreError) -> ClientIdentity {
+        let (format, contents) = try KeyStoreReader.open(
+            path: path, password: storePassword?.revealed, setting: "tls.keyStorePassword")
+        let entry = try contents.keyEntry(alias: alias, path: path)
+        var passwords: [String] = []
+        for password in [keyPassword, storePassword].compactMap({ $0?.revealed }) where !passwords.contains(password) {
+            passwords.append(password)
+        }
+        let key = try entry.key.decrypt(passwords: passwords, format: format, path: path, alias: entry.alias)
+        let chain = entry.chain.isEmpty ? CertificateChain.build(for: key, from: contents.certificates) : entry.chain
+        guard let leaf = chain.first, leaf.matches(key) else {
+            throw .keyDoesNotMatchCertificate(path: path, alias: entry.alias)
+        }
+        guard let keyPEM = key.pkcs8PEM else { throw .damaged(path: path, detail: "the private key cannot be encoded") }
+        let summaries = chain.map { $0.summary(alias: nil) }
+        return ClientIdentity(
+            format: format,
+            path: path,
+            alias: entry.alias,
+            chain: summaries,
+            certificateChainPEM: chain.flatMap(\.pem),
+            privateKeyPEM: keyPEM,
+            warnings: contents.warnings + summaries.compactMap { $0.validityWarning(path: path, now: now) }
+        )
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+internal import CCrypto
+
+/// One certificate, parsed by libcrypto and kept with its DER bytes.
+/// Owns the `X509` it wraps; used only while a store is being read.
+final class X509Certificate {
+    let der: [UInt8]
+    fileprivate let handle: OpaquePointer
+
+    /// Nil when `der` is not an X.509 certificate (the error queue is cleared).
+    init?(der: some Collection<UInt8>) {
+        let bytes = Array(der)
+        let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            return d2i_X509(nil, &cursor, buffer.count)
+        }
+        guard let parsed else {
+            _ = LibCrypto.takeFailure()
+            return nil
+        }
+        self.der = bytes
+        self.handle = parsed
+    }
+
+    /// Takes ownership of an `X509` that libcrypto handed out with a reference.
+    convenience init?(owning x509: OpaquePointer) {
+        defer { X509_free(x509) }
+        guard let bytes = LibCrypto.der({ i2d_X509(x509, $0) }) else { return nil }
+        self.init(der: bytes)
+    }
+
+    deinit {
+        X509_free(handle)
+    }
+
+    var subject: String { Self.text(of: X509_get_subject_name(handle)) }
+    var issuer: String { Self.text(of: X509_get_issuer_name(handle)) }
+    var notBefore: Date { Self.date(X509_get0_notBefore(handle)) }
+    var notAfter: Date { Self.date(X509_get0_notAfter(handle)) }
+
+    /// Whether `issuer` signed this certificate, judged by names and key identifiers.
+    func isIssued(by issuer: X509Certificate) -> Bool {
+        X509_check_issued(issuer.handle, handle) == X509_V_OK
+    }
+
+    var isSelfIssued: Bool { isIssued(by: self) }
+
+    func summary(alias: String?) -> CertificateSummary {
+        CertificateSummary(alias: alias, subject: subject, issuer: issuer, notBefore: notBefore, notAfter: notAfter)
+    }
+
+    var pem: [UInt8] { PEMBlock(label: "CERTIFICATE", body: der).encoded }
+
+    /// Whether `key` is the private half of this certificate's public key.
+    func matches(_ key: PrivateKey) -> Bool {
+        defer { _ = LibCrypto.takeFailure() }
+        return key.withHandle { X509_check_private_key(handle, $0) == 1 }
+    }
+
+    private static func text(of name: OpaquePointer?) -> String {
+        guard let name else { return "" }
+        return LibCrypto.writtenText { _ = tp_crypto_name_print($0, name) }
+    }
+
+    private static func date(_ time: UnsafePointer<ASN1_TIME>?) -> Date {
+        var parts = tm()
+        guard let time, ASN1_TIME_to_tm(time, &parts) == 1 else { return Date(timeIntervalSince1970: 0) }
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
+}
