@@ -83,6 +83,14 @@ import Testing
         #expect(Set(available) == ["client", "client-ec"])
     }
 
+    @Test func keytoolGeneratedKeyWithNonASCIIAlias() throws {
+        // keytool stores the alias lower-cased in modified UTF-8, and an EC key without its public half.
+        let identity = try loadIdentity("unicode.jks", alias: "ZÜRICH-🔑")
+        #expect(identity.alias == "zürich-🔑")
+        #expect(identity.chain.map(\.subject) == ["CN=keytool-generated"])
+        #expect(try OpenSSLCheck.keyMatchesFirstCertificate(identity))
+    }
+
     @Test func keystoreWithoutTrustedEntriesIsNoTruststore() throws {
         let path = try KeyStoreFixtures.path("keystore.jks")
         #expect(throws: KeyStoreError.noCertificates(path: path)) {

@@ -55,13 +55,17 @@ import Testing
     }
 
     @Test func passwordlessTruststoreOpensWithAndWithoutPassword() throws {
-        #expect(try loadTrustStore("truststore-nopass.p12", password: nil).certificates.map(\.alias) == ["testca"])
+        let path = try KeyStoreFixtures.path("truststore-nopass.p12")
+        let unverified = try loadTrustStore("truststore-nopass.p12", password: nil)
+        #expect(unverified.certificates.map(\.alias) == ["testca"])
+        #expect(unverified.warnings == ["\(path) has no integrity MAC; its contents are not verified"])
         #expect(try loadTrustStore("truststore-nopass.p12", password: password).certificates.count == 1)
     }
 
     @Test func certificateOnlyFileWithoutTrustFlagsTrustsAll() throws {
         let truststore = try loadTrustStore("nokeys-openssl.p12", password: password)
         #expect(truststore.certificates.map(\.subject) == ["CN=Test Root CA"])
+        #expect(truststore.warnings.contains { $0.contains("Java would trust none") })
     }
 
     @Test func keystoreWithoutTrustFlagsIsNoTruststore() throws {

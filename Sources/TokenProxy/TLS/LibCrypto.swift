@@ -25,6 +25,19 @@ enum LibCrypto {
         return failure
     }
 
+    /// `value`, or nil with the error queue drained; either way the queue is left empty,
+    /// since some calls (the PEM decoders) leave errors behind even when they succeed.
+    static func checked<Value>(_ value: Value?) -> Value? {
+        _ = takeFailure()
+        return value
+    }
+
+    /// `value` as a success, or the drained error queue as the failure.
+    static func result<Value>(_ value: Value?) -> Result<Value, Failure> {
+        let failure = takeFailure()
+        return value.map { .success($0) } ?? .failure(failure)
+    }
+
     /// Loads OpenSSL's legacy provider (RC2, RC4, DES) once, keeping the default
     /// provider available; false when the module is not installed.
     static let legacyProviderLoaded: Bool = {
@@ -38,22 +51,17 @@ enum LibCrypto {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// SHA-1 of the concatenation of `parts`, without copying them together.
     static func sha1(_ parts: [ArraySlice<UInt8>]) -> [UInt8] {
-        digest("SHA1", parts)
-    }
-
-    /// Hashes the concatenation of `parts` without copying them together.
-    static func digest(_ name: String, _ parts: [ArraySlice<UInt8>]) -> [UInt8] {
         let context = EVP_MD_CTX_new()
         defer { EVP_MD_CTX_free(context) }
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        EVP_DigestInit_ex2(context, EVP_get_digestbyname(name), nil)
+        var output = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
+        EVP_DigestInit_ex2(context, EVP_sha1(), nil)
         for part in parts {
             part.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
         }
-        EVP_DigestFinal_ex(context, &output, &length)
-        return Array(output.prefix(Int(length)))
+        EVP_DigestFinal_ex(context, &output, nil)
+        return output
     }
 
     /// Compares in time independent of where the inputs differ.

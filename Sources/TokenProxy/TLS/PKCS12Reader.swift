@@ -19,7 +19,7 @@ enum PKCS12Reader {
         var contents = KeyStoreContents()
         let hasMAC = PKCS12_mac_present(pfx) == 1
         let password = try verifiedPassword(pfx, hasMAC: hasMAC, password: password, path: path, setting: setting)
-        if !hasMAC && password?.isEmpty == false {
+        if !hasMAC {
             contents.warnings.append("\(path) has no integrity MAC; its contents are not verified")
         }
         guard let safes = PKCS12_unpack_authsafes(pfx) else {
@@ -65,6 +65,8 @@ enum PKCS12Reader {
             contents.trusted = flagged
         } else if contents.keys.isEmpty {
             contents.trusted = named
+            contents.warnings.append(
+                "no certificate in \(path) carries Java's trust attribute; all \(named.count) are trusted (Java would trust none)")
         }
         _ = LibCrypto.takeFailure()
         return contents
@@ -101,8 +103,7 @@ enum PKCS12Reader {
         case NID_pkcs7_encrypted:
             guard let password else { throw .passwordRequired(path: path, setting: setting) }
             let result = try LibCrypto.retryingWithLegacyProvider(path: path) { () -> Result<OpaquePointer, LibCrypto.Failure> in
-                guard let bags = PKCS12_unpack_p7encdata(safe, password, -1) else { return .failure(LibCrypto.takeFailure()) }
-                return .success(bags)
+                LibCrypto.result(PKCS12_unpack_p7encdata(safe, password, -1))
             }
             switch result {
             case .success(let bags): return bags

@@ -20,15 +20,9 @@ final class PrivateKey {
             var cursor = buffer.baseAddress
             return d2i_PKCS8_PRIV_KEY_INFO(nil, &cursor, buffer.count)
         }
-        guard let info else {
-            _ = LibCrypto.takeFailure()
-            return nil
-        }
+        guard let info = LibCrypto.checked(info) else { return nil }
         defer { PKCS8_PRIV_KEY_INFO_free(info) }
-        guard let key = EVP_PKCS82PKEY(info) else {
-            _ = LibCrypto.takeFailure()
-            return nil
-        }
+        guard let key = LibCrypto.checked(EVP_PKCS82PKEY(info)) else { return nil }
         self.init(handle: key)
     }
 
@@ -39,8 +33,7 @@ final class PrivateKey {
         let key = LibCrypto.withMemoryBIO(text) { bio in
             password.withCString { PEM_read_bio_PrivateKey(bio, nil, nil, UnsafeMutableRawPointer(mutating: $0)) }
         }
-        guard let key, let key else { return .failure(LibCrypto.takeFailure()) }
-        return .success(PrivateKey(handle: key))
+        return LibCrypto.result(key ?? nil).map(PrivateKey.init(handle:))
     }
 
     /// Decrypts a standard PKCS#8 `EncryptedPrivateKeyInfo` (PBES2, PKCS#12 PBE).
@@ -53,16 +46,12 @@ final class PrivateKey {
         defer { X509_SIG_free(signature) }
         guard let info = PKCS8_decrypt(signature, password, -1) else { return .failure(LibCrypto.takeFailure()) }
         defer { PKCS8_PRIV_KEY_INFO_free(info) }
-        guard let key = EVP_PKCS82PKEY(info) else { return .failure(LibCrypto.takeFailure()) }
-        return .success(PrivateKey(handle: key))
+        return LibCrypto.result(EVP_PKCS82PKEY(info)).map(PrivateKey.init(handle:))
     }
 
     /// The key as an unencrypted PKCS#8 `PRIVATE KEY` PEM block.
     var pkcs8PEM: SensitiveBytes? {
-        guard let info = EVP_PKEY2PKCS8(handle) else {
-            _ = LibCrypto.takeFailure()
-            return nil
-        }
+        guard let info = LibCrypto.checked(EVP_PKEY2PKCS8(handle)) else { return nil }
         defer { PKCS8_PRIV_KEY_INFO_free(info) }
         guard var der = LibCrypto.der({ i2d_PKCS8_PRIV_KEY_INFO(info, $0) }) else { return nil }
         var pem = PEMBlock(label: "PRIVATE KEY", body: der).encoded

@@ -8,26 +8,29 @@ final class X509Certificate {
     let der: [UInt8]
     fileprivate let handle: OpaquePointer
 
+    private init(handle: OpaquePointer, der: [UInt8]) {
+        self.handle = handle
+        self.der = der
+    }
+
     /// Nil when `der` is not an X.509 certificate (the error queue is cleared).
-    init?(der: some Collection<UInt8>) {
+    convenience init?(der: some Collection<UInt8>) {
         let bytes = Array(der)
         let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             return d2i_X509(nil, &cursor, buffer.count)
         }
-        guard let parsed else {
-            _ = LibCrypto.takeFailure()
-            return nil
-        }
-        self.der = bytes
-        self.handle = parsed
+        guard let handle = LibCrypto.checked(parsed) else { return nil }
+        self.init(handle: handle, der: bytes)
     }
 
     /// Takes ownership of an `X509` that libcrypto handed out with a reference.
     convenience init?(owning x509: OpaquePointer) {
-        defer { X509_free(x509) }
-        guard let bytes = LibCrypto.der({ i2d_X509(x509, $0) }) else { return nil }
-        self.init(der: bytes)
+        guard let bytes = LibCrypto.der({ i2d_X509(x509, $0) }) else {
+            X509_free(x509)
+            return nil
+        }
+        self.init(handle: x509, der: bytes)
     }
 
     deinit {

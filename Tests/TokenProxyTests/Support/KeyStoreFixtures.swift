@@ -81,6 +81,8 @@ enum KeyStoreFixtures {
         fromp12 client-ec.p12 keystore.p12 PKCS12 &
         fromp12 client-ec.p12 keystore-legacy.p12 PKCS12 -J-Dkeystore.pkcs12.legacy &
         fromp12 client-ec.p12 keystore.jceks JCEKS &
+        LC_ALL=C.UTF-8 keytool -genkeypair -alias "Zürich-🔑" -keyalg EC -groupname secp256r1 -dname CN=keytool-generated \
+          -validity 365 -keystore unicode.jks -storetype JKS -storepass $PW -keypass $PW &
         wait
         cp keystore.jks keystore-keypass.jks
         keytool -keypasswd -alias client-ec -keypass $PW -new keypass99 -keystore keystore-keypass.jks \
