@@ -6,6 +6,7 @@ const long ccurl_pause_continue = CURLPAUSE_CONT;
 const size_t ccurl_write_pause = CURL_WRITEFUNC_PAUSE;
 const size_t ccurl_read_abort = CURL_READFUNC_ABORT;
 const curl_socket_t ccurl_socket_timeout = CURL_SOCKET_TIMEOUT;
+const long ccurl_auth_basic = (long)CURLAUTH_BASIC;
 
 CURLcode ccurl_global_init(void) {
     OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);

@@ -37,5 +37,6 @@ extern const long ccurl_pause_continue;
 extern const size_t ccurl_write_pause;
 extern const size_t ccurl_read_abort;
 extern const curl_socket_t ccurl_socket_timeout;
+extern const long ccurl_auth_basic;
 
 #endif

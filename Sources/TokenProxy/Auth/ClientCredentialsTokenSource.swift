@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+import Logging
+import Synchronization
+
+/// Gets, caches and refreshes one route's OAuth 2.0 client-credentials token.
+///
+/// The cache policy is `TokenCacheStateMachine`; this type carries it out on
+/// its home loop's queue, where the token request runs as a curl transfer. Any
+/// loop may ask for a token: a valid one is read from a lock-protected snapshot
+/// without leaving the caller's queue; otherwise the caller waits on the home
+/// queue with every other waiter for the one fetch, and is answered on its own queue.
+public final class ClientCredentialsTokenSource: @unchecked Sendable {
+    public typealias Instant = ContinuousClock.Instant
+
+    let routeName: String
+    private let credentials: ClientCredentials
+    private let connection: UpstreamConnection
+    private let timeout: Duration
+    private let home: CurlMulti
+    private let logger: Logger
+    private let now: @Sendable () -> Instant
+    /// What other queues may read: the cached token and the last failure.
+    private let published = Mutex<(token: TokenCacheStateMachine.CachedToken?, lastError: TokenError?)>((nil, nil))
+    private let timer: DispatchSourceTimer
+    private var machine = TokenCacheStateMachine()
+    private var waiters: [(Result<Secret, TokenError>) -> Void] = []
+
+    init(
+        routeName: String, credentials: ClientCredentials, connection: UpstreamConnection, timeout: Duration,
+        home: CurlMulti, logger: Logger, now: @escaping @Sendable () -> Instant = { .now }
+    ) {
+        self.routeName = routeName
+        self.credentials = credentials
+        self.connection = connection
+        self.timeout = timeout
+        self.home = home
+        self.logger = logger
+        self.now = now
+        timer = DispatchSource.makeTimerSource(queue: home.queue)
+        timer.setEventHandler { [unowned self] in
+            if machine.timerFired(at: self.now()) { fetch() }
+        }
+        timer.schedule(deadline: .distantFuture)
+        timer.resume()
+    }
+
+    deinit {
+        timer.cancel()
+    }
+
+    /// Fetches the first token in the background (start-up).
+    func prefetch() {
+        home.queue.async { [self] in
+            if case .wait(startFetch: true) = machine.tokenNeeded(at: now()) { fetch() }
+        }
+    }
+
+    /// Calls `completion` on `queue` with a valid token, at once when one is cached.
+    func token(on queue: DispatchQueue, completion: @escaping @Sendable (Result<Secret, TokenError>) -> Void) {
+        let instant = now()
+        if let cached = published.withLock({ $0.token }), instant < cached.usableUntil {
+            completion(.success(cached.value))
+            return
+        }
+        home.queue.async { [self] in
+            let answer: (Result<Secret, TokenError>) -> Void = { result in queue.async { completion(result) } }
+            switch machine.tokenNeeded(at: now()) {
+            case .ready(let value):
+                answer(.success(value))
+            case .wait(let startFetch):
+                waiters.append(answer)
+                if startFetch { fetch() }
+            }
+        }
+    }
+
+    /// The upstream answered `401` to `value`: drop it unless it was already replaced.
+    func reject(_ value: Secret) {
+        home.queue.async { [self] in
+            guard machine.tokenRejected(value) else { return }
+            published.withLock { $0.token = nil }
+            logger.info("upstream refused the token; fetching a new one", metadata: ["route": "\(routeName)"])
+            fetch()
+        }
+    }
+
+    /// Whether a valid token is cached, and if not, the last failure.
+    func readiness() -> (ready: Bool, lastError: TokenError?) {
+        let (token, lastError) = published.withLock { $0 }
+        let ready = token.map { now() < $0.usableUntil } ?? false
+        return (ready, ready ? nil : lastError)
+    }
+
+    private func fetch() {
+        let (headers, body) = TokenRequest.make(for: credentials)
+        let request = UpstreamRequest(
+            url: credentials.accessTokenURL, method: "POST", headers: headers, body: body, timeout: timeout,
+            connection: connection)
+        BufferedExchange.run(request, on: home) { [self] result in
+            complete(with: result.mapError { .unreachable(url: credentials.accessTokenURL, reason: $0.message) }
+                .flatMap { response in
+                    Result { () throws(TokenError) in
+                        try TokenResponse.parse(
+                            status: response.head.status, body: response.body, truncated: response.truncated,
+                            url: credentials.accessTokenURL)
+                    }
+                })
+        }
+    }
+
+    private func complete(with result: Result<TokenResponse, TokenError>) {
+        let instant = now()
+        let delivery: Result<Secret, TokenError>
+        switch result {
+        case .success(let response):
+            let refreshAt = machine.fetchSucceeded(response.accessToken, expiresIn: response.expiresIn, at: instant)
+            published.withLock { $0 = (machine.token, nil) }
+            schedule(at: refreshAt)
+            logger.debug("token fetched", metadata: ["route": "\(routeName)"])
+            delivery = .success(response.accessToken)
+        case .failure(let error):
+            let retryAt = machine.fetchFailed(at: instant)
+            published.withLock { $0.lastError = error }
+            schedule(at: retryAt)
+            logger.error("token request failed: \(error)", metadata: ["route": "\(routeName)"])
+            delivery = .failure(error)
+        }
+        let waiting = waiters
+        waiters.removeAll()
+        waiting.forEach { $0(delivery) }
+    }
+
+    private func schedule(at instant: Instant) {
+        let delay = max(instant - now(), .zero)
+        timer.schedule(deadline: .now() + .milliseconds(Int(delay.milliseconds) + 1))
+    }
+}

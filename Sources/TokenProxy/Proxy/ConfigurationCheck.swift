@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// `token-proxy check`: validates a configuration and opens every store, offline.
+public enum ConfigurationCheck {
+    /// One summary line per route; throws what would stop `serve`.
+    public static func run(configuration: ProxyConfiguration) throws(StartupError) -> [String] {
+        var lines: [String] = []
+        for route in configuration.routes {
+            let material = try RouteFactory.openStores(of: route)
+            lines.append(summary(of: route))
+            lines += storeLines(material)
+        }
+        return lines
+    }
+
+    /// Per store: format, entries (alias, subject, expiry), the chosen client certificate, warnings.
+    static func storeLines(_ material: TLSMaterial?) -> [String] {
+        guard let material else { return [] }
+        var lines: [String] = []
+        if let trust = material.trustStore {
+            lines.append("  trust store \(trust.path) (\(trust.format.rawValue)), \(trust.certificates.count) certificate(s):")
+            lines += trust.certificates.map { "    " + describe($0) }
+        }
+        if let identity = material.clientIdentity {
+            lines.append("  key store \(identity.path) (\(identity.format.rawValue)), client certificate\(identity.alias.map { " '\($0)'" } ?? ""):")
+            lines += identity.chain.map { "    " + describe($0) }
+        }
+        lines += material.warnings.map { "  warning: \($0)" }
+        return lines
+    }
+
+    private static func describe(_ certificate: CertificateSummary) -> String {
+        let alias = certificate.alias.map { "\($0): " } ?? ""
+        return "\(alias)\(certificate.subject) (issuer \(certificate.issuer), expires \(certificate.notAfter.formatted(.iso8601)))"
+    }
+
+    static func summary(of route: RouteConfiguration) -> String {
+        let hosts = route.hosts.isEmpty ? "(default route)" : route.hosts.map(\.description).joined(separator: ",")
+        let auth: String
+        switch route.auth {
+        case .none: auth = "none"
+        case .staticToken: auth = "static token"
+        case .clientCredentials(let credentials):
+            auth = "oauth2ClientCredentials via \(credentials.accessTokenURL) (client \(credentials.clientID), credentials in \(credentials.clientAuthentication.rawValue))"
+        }
+        let proxy: String
+        switch route.proxy {
+        case .none: proxy = "none"
+        case .platform: proxy = "platform"
+        case .custom(let custom): proxy = "custom \(HostPort(host: custom.host, port: custom.port))"
+        }
+        return "route \(route.name): \(hosts) -> \(route.upstream); auth \(auth); proxy \(proxy); "
+            + "http \(route.httpVersion.rawValue); timeout \(route.connectionTimeout.seconds.formatted) s; "
+            + "retries \(route.retryAttempts)"
+    }
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Why token-proxy cannot start with a configuration (also what `check` reports).
+public enum StartupError: Error, CustomStringConvertible {
+    case configuration(ConfigError)
+    case keyStore(route: String, KeyStoreError)
+    case listener(ListenerError)
+
+    public var description: String {
+        switch self {
+        case .configuration(let error): "\(error)"
+        case .keyStore(let route, let error): "route '\(route)': \(error)"
+        case .listener(let error): "\(error)"
+        }
+    }
+}

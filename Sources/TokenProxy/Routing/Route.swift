@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A route ready to serve: its configuration, where its token comes from, and
+/// how curl reaches its upstream. Shared by every event loop; immutable.
+struct Route: Sendable {
+    let configuration: RouteConfiguration
+    let credentials: CredentialSource
+    let connection: UpstreamConnection
+
+    var name: String { configuration.name }
+
+    /// The bound of one try for a request path: the shorter of `connectionTimeout`
+    /// and the timeout of the longest matching `endpoints` prefix.
+    func timeout(forPath path: String) -> Duration {
+        let endpoint = configuration.endpoints
+            .filter { path.hasPrefix($0.pathPrefix) }
+            .max { $0.pathPrefix.count < $1.pathPrefix.count }
+        return min(configuration.connectionTimeout, endpoint?.timeout ?? configuration.connectionTimeout)
+    }
+
+    /// The upstream URL for a client's path and query.
+    func upstreamURL(for pathAndQuery: String) -> String {
+        configuration.upstream.origin + configuration.upstream.basePath + pathAndQuery
+    }
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Writing responses: framing, buffering and backpressure toward the client app.
+extension ClientConnection: ResponseSink {
+    func sendHead(_ head: ResponseHead) {
+        guard case .responding(var progress) = state, !progress.headSent else { return }
+        outbound.append(progress.prepare(head))
+        progress.headSent = true
+        state = .responding(progress)
+        flush()
+    }
+
+    var isBackedUp: Bool { outbound.count >= limits.outboundHighWater }
+
+    func sendBody(_ bytes: UnsafeRawBufferPointer) {
+        guard case .responding(let progress) = state, progress.headSent, !bytes.isEmpty else { return }
+        switch progress.framing {
+        case .none:
+            return
+        case .chunked:
+            outbound.append(String(bytes.count, radix: 16) + "\r\n")
+            outbound.append(bytes)
+            outbound.append("\r\n")
+        case .contentLength, .untilClose:
+            outbound.append(bytes)
+        }
+        flush()
+    }
+
+    func whenDrained(_ action: @escaping () -> Void) {
+        if outbound.isEmpty {
+            action()
+        } else {
+            drainActions.append(action)
+        }
+    }
+
+    func finish() {
+        guard case .responding(let progress) = state else { return }
+        if progress.framing == .chunked {
+            outbound.append("0\r\n\r\n")
+        }
+        flush()
+        responseDidFinish(keepAlive: progress.keepAlive)
+    }
+
+    /// Whether the connection is waiting for request bytes.
+    private var wantsInput: Bool {
+        switch state {
+        case .awaitingHead, .readingBody: !inputEnded
+        case .responding, .closing, .closed: false
+        }
+    }
+
+    func abort() {
+        close()
+    }
+
+    /// Writes what the socket takes; watches for writability while bytes remain.
+    func flush() {
+        if case .closed = state { return }
+        do {
+            let drained = try outbound.write(to: watch.socket)
+            watch.watch(read: wantsInput, write: !drained)
+            guard drained else { return }
+            if case .closing = state {
+                close()
+                return
+            }
+            let actions = drainActions
+            drainActions.removeAll()
+            actions.forEach { $0() }
+        } catch {
+            close()
+        }
+    }
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+import Glibc
+
+/// One client app's TCP connection: reads requests, hands each to the
+/// `RequestHandler`, writes the response, and goes on with the next request
+/// (keep-alive, pipelining) or closes.
+///
+/// `@unchecked Sendable` because it is confined: everything runs on `queue`,
+/// the queue of the event loop the listener gave the connection to. Requests
+/// are answered one at a time, in order; reading pauses while one is answered.
+final class ClientConnection: @unchecked Sendable {
+    enum State {
+        case awaitingHead
+        case readingBody(RequestHead, BodyReader)
+        case responding(ResponseProgress)
+        case closing
+        case closed
+    }
+
+    let queue: DispatchQueue
+    let watch: SocketWatch
+    let handler: RequestHandler
+    let limits: ConnectionLimits
+    var state = State.awaitingHead
+    var parser: RequestParser
+    var inbound = ByteQueue()
+    var outbound = ByteQueue()
+    var drainActions: [() -> Void] = []
+    var onClientGone: (() -> Void)?
+    /// The client has closed its side; no more requests will come.
+    var inputEnded = false
+    private var isProcessing = false
+    private var processAgain = false
+
+    init(socket: Int32, queue: DispatchQueue, handler: RequestHandler, limits: ConnectionLimits) {
+        self.queue = queue
+        self.handler = handler
+        self.limits = limits
+        parser = RequestParser(limits: limits.parser)
+        watch = SocketWatch(socket: socket, queue: queue)
+        // The watch's handler keeps the connection alive until `close()` drops it.
+        watch.onEvent = { [self] event in
+            switch event {
+            case .readable: readAvailable()
+            case .writable: flush()
+            }
+        }
+    }
+
+    func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        watch.watch(read: true, write: false)
+    }
+
+    // MARK: Reading
+
+    private func readAvailable() {
+        do {
+            switch try inbound.read(from: watch.socket) {
+            case .done(0):
+                inputEnded = true
+                watch.watch(read: false, write: !outbound.isEmpty)
+            case .done, .wouldBlock:
+                break
+            }
+        } catch {
+            close()
+            return
+        }
+        processInbound()
+    }
+
+    /// Works through buffered bytes until more are needed or a response is under way.
+    /// Re-entrant calls (a handler that answers at once) just ask the running loop to go round again.
+    func processInbound() {
+        if isProcessing {
+            processAgain = true
+            return
+        }
+        isProcessing = true
+        defer { isProcessing = false }
+        repeat {
+            processAgain = false
+            do {
+                try advance()
+            } catch let error as ParseError {
+                reject(ProxyError(error, limits: limits.parser))
+            } catch let error as ProxyError {
+                reject(error)
+            } catch {
+                close()
+            }
+        } while processAgain
+    }
+
+    private func advance() throws {
+        switch state {
+        case .awaitingHead:
+            let result = try inbound.withUnsafeReadableBytes { try parser.parseHead($0) }
+            switch result {
+            case .needMore:
+                if inputEnded { close() }
+            case .complete(let head, let consumed):
+                inbound.consume(consumed)
+                parser.reset()
+                try begin(head)
+                processAgain = true
+            }
+        case .readingBody(let head, var reader):
+            let done = try inbound.withUnsafeReadableBytes { bytes in
+                let (consumed, done) = try reader.read(bytes)
+                inbound.consume(consumed)
+                return done
+            }
+            if done {
+                dispatch(ClientRequest(head: head, body: reader.body))
+            } else {
+                state = .readingBody(head, reader)
+                if inputEnded { close() }
+            }
+        case .responding, .closing, .closed:
+            break
+        }
+    }
+
+    private func begin(_ head: RequestHead) throws {
+        let framing = try BodyFraming(head: head)
+        if let refusal = handler.admit(head) {
+            // The body, if any, is never read, so the connection cannot carry another request.
+            reject(refusal, head: head, keepAlive: framing == .none && head.method != "CONNECT")
+            return
+        }
+        if case .contentLength(let length) = framing, length > limits.maxBodyBytes {
+            throw ProxyError.bodyTooLarge(limit: limits.maxBodyBytes)
+        }
+        guard framing != .none else {
+            dispatch(ClientRequest(head: head, body: nil))
+            return
+        }
+        if head.version == .http1_1, head.headers.tokens(name: "Expect").contains("100-continue") {
+            outbound.append("HTTP/1.1 100 Continue\r\n\r\n")
+            flush()
+        }
+        state = .readingBody(head, BodyReader(framing: framing, limits: limits))
+    }
+
+    private func dispatch(_ request: ClientRequest) {
+        state = .responding(ResponseProgress(request: request.head))
+        watch.watch(read: false, write: !outbound.isEmpty)
+        handler.respond(to: request, sink: self)
+    }
+
+    /// Answers with an error and closes: after a framing error the stream cannot be trusted.
+    private func reject(_ error: ProxyError, head: RequestHead? = nil, keepAlive: Bool = false) {
+        state = .responding(ResponseProgress(request: head, keepAlive: keepAlive))
+        respond(with: error)
+    }
+
+    // MARK: Closing
+
+    /// Closes at once; a handler still working is told the client is gone.
+    func close() {
+        if case .closed = state { return }
+        state = .closed
+        watch.close()
+        drainActions.removeAll()
+        let gone = onClientGone
+        onClientGone = nil
+        gone?()
+    }
+
+    /// Continues after a response: the next request, or the close that was asked for.
+    func responseDidFinish(keepAlive: Bool) {
+        onClientGone = nil
+        guard keepAlive, !inputEnded else {
+            state = .closing
+            if outbound.isEmpty { close() }
+            return
+        }
+        state = .awaitingHead
+        watch.watch(read: true, write: !outbound.isEmpty)
+        processInbound()
+    }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+import Glibc
+
+/// A listening TCP socket. Accepted sockets, non-blocking and close-on-exec,
+/// are handed to `onAccept` on the listener's queue.
+///
+/// `@unchecked Sendable` because it is confined to `queue` after `start()`.
+final class Listener: @unchecked Sendable {
+    /// The port actually bound (useful when the configuration asked for port 0).
+    let port: Int
+    private let queue: DispatchQueue
+    private let watch: SocketWatch
+    private let onAccept: (Int32) -> Void
+
+    /// Binds and listens at once, so that a taken port is reported before start-up completes.
+    init(address: HostPort, queue: DispatchQueue, onAccept: @escaping (Int32) -> Void) throws(ListenerError) {
+        let socket = try Self.bind(address)
+        port = Self.localPort(of: socket)
+        self.queue = queue
+        self.onAccept = onAccept
+        watch = SocketWatch(socket: socket, queue: queue)
+        watch.onEvent = { [unowned self] _ in acceptPending() }
+    }
+
+    func start() {
+        queue.async { [self] in
+            watch.watch(read: true, write: false)
+        }
+    }
+
+    /// Stops accepting and closes the socket.
+    func stop() {
+        queue.async { [self] in watch.close() }
+    }
+
+    private func acceptPending() {
+        while true {
+            do {
+                switch try systemCall("accept", { accept(watch.socket, nil, nil) }) {
+                case .done(let client):
+                    // accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC is not visible to Swift's Glibc module.
+                    _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                    onAccept(client)
+                case .wouldBlock:
+                    return
+                }
+            } catch {
+                // EMFILE, ECONNABORTED and the like concern one connection; the listener goes on.
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// An error the proxy answers itself, with the contract's status, code and message.
+///
+/// The message is for the client app's developer: it says what went wrong and
+/// never carries a token or a secret.
+public enum ProxyError: Error, Equatable, CustomStringConvertible {
+    case badRequest(String)
+    case noRoute(host: String)
+    case connectNotSupported
+    case bodyTooLarge(limit: Int)
+    case headersTooLarge(limit: Int)
+    case tokenUnavailable(route: String, reason: String)
+    case upstreamUnreachable(String)
+    case upstreamTimeout(seconds: Double)
+
+    public var status: Int {
+        switch self {
+        case .badRequest: 400
+        case .noRoute: 403
+        case .connectNotSupported: 405
+        case .bodyTooLarge: 413
+        case .headersTooLarge: 431
+        case .tokenUnavailable, .upstreamUnreachable: 502
+        case .upstreamTimeout: 504
+        }
+    }
+
+    /// The `error` field of the JSON body, also a metric label.
+    public var code: String {
+        switch self {
+        case .badRequest: "bad_request"
+        case .noRoute: "no_route"
+        case .connectNotSupported: "connect_not_supported"
+        case .bodyTooLarge: "body_too_large"
+        case .headersTooLarge: "headers_too_large"
+        case .tokenUnavailable: "token_unavailable"
+        case .upstreamUnreachable: "upstream_unreachable"
+        case .upstreamTimeout: "upstream_timeout"
+        }
+    }
+
+    /// The `message` field of the JSON body.
+    public var message: String {
+        switch self {
+        case .badRequest(let reason):
+            "malformed request: \(reason)"
+        case .noRoute(let host):
+            "no route for host '\(host)'; add it to a route's hosts or configure a default route"
+        case .connectNotSupported:
+            "CONNECT is not supported: send plain http:// URLs to token-proxy; it makes the TLS connection upstream"
+        case .bodyTooLarge(let limit):
+            "request body is larger than \(limit) bytes"
+        case .headersTooLarge(let limit):
+            "request head is larger than \(limit) bytes"
+        case .tokenUnavailable(let route, let reason):
+            "no access token for route '\(route)': \(reason)"
+        case .upstreamUnreachable(let reason):
+            "upstream unreachable: \(reason)"
+        case .upstreamTimeout(let seconds):
+            "upstream did not answer within \(seconds.formatted) s"
+        }
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    /// The JSON body `{"error": CODE, "message": TEXT}`.
+    var jsonBody: [UInt8] {
+        Array("{\"error\":\(JSONText.quoted(code)),\"message\":\(JSONText.quoted(message))}\n".utf8)
+    }
+
+    /// Maps a parser rejection to the contract's status and code.
+    init(_ error: ParseError, limits: ParserLimits) {
+        self = error.status == 431 ? .headersTooLarge(limit: limits.maxHeadBytes) : .badRequest(error.description)
+    }
+}
+
+extension Double {
+    /// Seconds without a trailing ".0" for whole numbers.
+    var formatted: String {
+        rounded() == self ? String(Int(self)) : String(self)
+    }
+}

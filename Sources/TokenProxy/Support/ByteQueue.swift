@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+import Glibc
+
+/// A growable byte buffer read from the front: the inbound and outbound
+/// buffers of a client connection. Consumed bytes are reclaimed lazily, when
+/// they make up most of the storage, so consuming is O(1).
+struct ByteQueue {
+    private var storage: [UInt8] = []
+    private var start = 0
+
+    var count: Int { storage.count - start }
+    var isEmpty: Bool { start == storage.count }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        storage.append(contentsOf: bytes)
+    }
+
+    mutating func append(_ text: String) {
+        storage.append(contentsOf: text.utf8)
+    }
+
+    mutating func append(_ bytes: [UInt8]) {
+        storage.append(contentsOf: bytes)
+    }
+
+    /// Drops `count` bytes from the front.
+    mutating func consume(_ count: Int) {
+        precondition(count <= self.count, "consumed more than buffered")
+        start += count
+        if start == storage.count {
+            storage.removeAll(keepingCapacity: storage.capacity <= 1 << 20)
+            start = 0
+        } else if start > 64 * 1024, start > storage.count / 2 {
+            storage.removeFirst(start)
+            start = 0
+        }
+    }
+
+    func withUnsafeReadableBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+    }
+
+    /// Reads what the socket has, up to 64 KiB; `.done(0)` means the peer closed its side.
+    mutating func read(from socket: Int32) throws(SystemError) -> IOResult<Int> {
+        let chunk = 64 * 1024
+        let oldCount = storage.count
+        storage.reserveCapacity(oldCount + chunk)
+        storage.append(contentsOf: repeatElement(0, count: chunk))
+        let attempt = storage.withUnsafeMutableBytes { bytes in
+            Result { () throws(SystemError) in
+                try systemCall("read") { Glibc.read(socket, bytes.baseAddress! + oldCount, chunk) }
+            }
+        }
+        let received = if case .success(.done(let count)) = attempt { count } else { 0 }
+        storage.removeLast(chunk - received)
+        return try attempt.get()
+    }
+
+    /// Writes as much as the socket takes and consumes it; returns whether everything went out.
+    mutating func write(to socket: Int32) throws(SystemError) -> Bool {
+        while !isEmpty {
+            let attempt = storage.withUnsafeBytes { bytes in
+                Result { () throws(SystemError) in
+                    try systemCall("send") { send(socket, bytes.baseAddress! + start, bytes.count - start, Int32(MSG_NOSIGNAL)) }
+                }
+            }
+            switch try attempt.get() {
+            case .done(let sent): consume(sent)
+            case .wouldBlock: return false
+            }
+        }
+        return true
+    }
+}

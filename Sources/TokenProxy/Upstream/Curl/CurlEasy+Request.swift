@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+import CCurl
+
+/// Turns an `UpstreamRequest` into curl options.
+/// - SeeAlso: https://curl.se/libcurl/c/easy_setopt_options.html
+extension CurlEasy {
+    func configure(for request: UpstreamRequest) {
+        set(CURLOPT_URL, request.url)
+        setMethod(request.method, body: request.body)
+        setHeaderLines(Self.headerLines(for: request))
+        set(CURLOPT_TIMEOUT_MS, Int(request.timeout.milliseconds))
+        set(CURLOPT_HTTP_CONTENT_DECODING, 0)  // bodies pass through as the upstream encoded them
+        set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)  // a chained proxy's CONNECT reply is not the response
+        set(CURLOPT_TCP_NODELAY, 1)
+        configureHTTPVersion(request.connection.httpVersion)
+        configureProxy(request.connection.proxy)
+        configureTLS(request.connection.tls)
+    }
+
+    private func setMethod(_ method: String, body: [UInt8]?) {
+        if let body {
+            set(CURLOPT_POST, 1)
+            setBody(body)
+            if method != "POST" { set(CURLOPT_CUSTOMREQUEST, method) }
+        } else if method == "HEAD" {
+            set(CURLOPT_NOBODY, 1)
+        } else {
+            set(CURLOPT_HTTPGET, 1)
+            if method != "GET" { set(CURLOPT_CUSTOMREQUEST, method) }
+        }
+    }
+
+    /// The request's headers in curl's syntax, plus empty overrides that stop curl
+    /// from adding headers the client did not send.
+    private static func headerLines(for request: UpstreamRequest) -> [String] {
+        var lines: [String] = []
+        lines.reserveCapacity(request.headers.count + 3)
+        for (name, value) in request.headers {
+            // "Name:" would tell curl to drop the header; "Name;" sends it empty.
+            lines.append(value.isEmpty ? "\(name);" : "\(name): \(value)")
+        }
+        lines.append("Expect:")
+        if !request.headers.contains(name: "Accept") { lines.append("Accept:") }
+        if !request.headers.contains(name: "Content-Type") { lines.append("Content-Type:") }
+        return lines
+    }
+
+    private func configureHTTPVersion(_ version: UpstreamHTTPVersion) {
+        switch version {
+        case .http2:
+            // HTTP/2 over TLS via ALPN only; plain http:// stays HTTP/1.1 without an Upgrade attempt.
+            set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+            set(CURLOPT_PIPEWAIT, 1)
+        case .http1_1:
+            set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        }
+    }
+
+    private func configureProxy(_ route: ProxyRoute) {
+        switch route {
+        case .direct:
+            set(CURLOPT_PROXY, "")
+            set(CURLOPT_NOPROXY, "*")
+        case .through(let proxy):
+            set(CURLOPT_PROXY, proxy.url)
+            set(CURLOPT_NOPROXY, proxy.noProxy ?? "")
+            if let user = proxy.user {
+                set(CURLOPT_PROXYAUTH, ccurl_auth_basic)
+                set(CURLOPT_PROXYUSERNAME, user)
+                set(CURLOPT_PROXYPASSWORD, proxy.password?.revealed ?? "")
+            }
+        }
+    }
+
+    private func configureTLS(_ material: TLSMaterial?) {
+        if let trustStore = material?.trustStore {
+            trustStore.pemBundle.withUnsafeBytes { set(CURLOPT_CAINFO_BLOB, blob: $0) }
+            // The blob replaces CAINFO but not CAPATH, which Debian's curl points at the system roots.
+            set(CURLOPT_CAPATH, pointer: nil)
+        }
+        if let identity = material?.clientIdentity {
+            identity.certificateChainPEM.withUnsafeBytes { set(CURLOPT_SSLCERT_BLOB, blob: $0) }
+            set(CURLOPT_SSLCERTTYPE, "PEM")
+            identity.privateKeyPEM.withUnsafeBytes { set(CURLOPT_SSLKEY_BLOB, blob: $0) }
+            set(CURLOPT_SSLKEYTYPE, "PEM")
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

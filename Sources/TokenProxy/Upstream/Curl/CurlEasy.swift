@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+import CCurl
+import Foundation
+
+/// Receives what one curl transfer delivers. Called on the owning loop's queue,
+/// from inside curl's callbacks: implementations must not add or remove handles.
+protocol CurlEasyDelegate: AnyObject {
+    /// One header line as curl delivers it (status lines and the final empty line included).
+    func curlEasy(_ easy: CurlEasy, didReceiveHeaderLine line: UnsafeRawBufferPointer)
+    /// Body bytes; return `false` to pause the transfer (the bytes are delivered again after `resume()`).
+    func curlEasy(_ easy: CurlEasy, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool
+}
+
+/// One libcurl easy handle.
+///
+/// Confined to the queue of the `CurlMulti` it runs on; it owns the handle, the
+/// header list, the request body and the error buffer, and frees them in `deinit`.
+/// - SeeAlso: https://curl.se/libcurl/c/curl_easy_setopt.html
+final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+    weak var delegate: CurlEasyDelegate?
+
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var body: UnsafeMutableRawBufferPointer?
+
+    init() {
+        CurlRuntime.ensureInitialized()
+        guard let handle = curl_easy_init() else {
+            fatalError("curl_easy_init returned NULL: out of memory")
+        }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        set(CURLOPT_PRIVATE, pointer: Unmanaged.passUnretained(self).toOpaque())
+        set(CURLOPT_NOSIGNAL, 1)
+        installCallbacks()
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
+        body?.deallocate()
+        errorBuffer.deallocate()
+    }
+
+    /// The object behind a handle that `CurlMulti` reports as done.
+    static func from(handle: UnsafeMutableRawPointer) -> CurlEasy {
+        var pointer: UnsafeMutableRawPointer?
+        ccurl_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &pointer)
+        return Unmanaged<CurlEasy>.fromOpaque(pointer!).takeUnretainedValue()
+    }
+
+    // MARK: Options
+
+    /// Sets an option whose value token-proxy controls; a failure is a programming error.
+    func set(_ option: CURLoption, _ value: Int) {
+        let code = ccurl_easy_setopt_long(handle, option, value)
+        precondition(code == CURLE_OK, "curl option \(option.rawValue) rejected: \(code.rawValue)")
+    }
+
+    func set(_ option: CURLoption, _ value: String) {
+        // curl copies string options (since 7.17.0), so the temporary C string may go.
+        let code = value.withCString { ccurl_easy_setopt_string(handle, option, $0) }
+        precondition(code == CURLE_OK, "curl option \(option.rawValue) rejected: \(code.rawValue)")
+    }
+
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) {
+        let code = ccurl_easy_setopt_pointer(handle, option, pointer)
+        precondition(code == CURLE_OK, "curl option \(option.rawValue) rejected: \(code.rawValue)")
+    }
+
+    func setLargeSize(_ option: CURLoption, _ value: Int) {
+        let code = ccurl_easy_setopt_off_t(handle, option, curl_off_t(value))
+        precondition(code == CURLE_OK, "curl option \(option.rawValue) rejected: \(code.rawValue)")
+    }
+
+    /// Sets a `CURLOPT_*_BLOB` option; curl keeps its own copy.
+    func set(_ option: CURLoption, blob: UnsafeRawBufferPointer) {
+        let code = ccurl_easy_setopt_blob(handle, option, blob.baseAddress, blob.count)
+        precondition(code == CURLE_OK, "curl blob option \(option.rawValue) rejected: \(code.rawValue)")
+    }
+
+    /// Replaces the request header list (`CURLOPT_HTTPHEADER`); each line is `Name: value`.
+    func setHeaderLines(_ lines: [String]) {
+        curl_slist_free_all(headerList)
+        headerList = nil
+        for line in lines {
+            headerList = line.withCString { curl_slist_append(headerList, $0) }
+        }
+        let code = ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        precondition(code == CURLE_OK, "CURLOPT_HTTPHEADER rejected: \(code.rawValue)")
+    }
+
+    /// Sends `bytes` as the request body (`CURLOPT_POSTFIELDS`, not copied by curl, so kept here).
+    func setBody(_ bytes: [UInt8]) {
+        body?.deallocate()
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        bytes.withUnsafeBytes { storage.copyMemory(from: $0) }
+        body = storage
+        setLargeSize(CURLOPT_POSTFIELDSIZE_LARGE, bytes.count)
+        set(CURLOPT_POSTFIELDS, pointer: storage.baseAddress)
+    }
+
+    // MARK: Transfer state
+
+    /// Lets a paused transfer continue; curl may call the delegate before this returns.
+    func resume() {
+        curl_easy_pause(handle, Int32(ccurl_pause_continue))
+    }
+
+    /// curl's message for the last failure, or "" when it wrote none.
+    var errorMessage: String {
+        String(cString: errorBuffer).trimmingCharacters(in: .newlines)
+    }
+
+    /// The HTTP version the last response came with, e.g. "1.1" or "2".
+    var negotiatedHTTPVersion: String {
+        var version = 0
+        ccurl_easy_getinfo_long(handle, CURLINFO_HTTP_VERSION, &version)
+        switch version {
+        case CURL_HTTP_VERSION_1_0: return "1.0"
+        case CURL_HTTP_VERSION_2_0: return "2"
+        case CURL_HTTP_VERSION_3: return "3"
+        default: return "1.1"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+import CCurl
+import Dispatch
+import Glibc
+
+/// One libcurl multi handle driven by Dispatch: curl's *multi socket* interface.
+///
+/// `@unchecked Sendable` because it is confined: everything here runs on `queue`, the serial queue of the event loop that
+/// owns it. Curl tells us which sockets to watch (`CURLMOPT_SOCKETFUNCTION`)
+/// and when to call back (`CURLMOPT_TIMERFUNCTION`); a Dispatch source per
+/// socket direction and one timer carry that out and call
+/// `curl_multi_socket_action`. The handle's connection cache keeps upstream
+/// connections warm across requests, and HTTP/2 requests are multiplexed.
+/// - SeeAlso: https://curl.se/libcurl/c/curl_multi_socket_action.html
+final class CurlMulti: @unchecked Sendable {
+    typealias Completion = (Result<Void, CurlError>) -> Void
+
+    let queue: DispatchQueue
+    let handle: UnsafeMutableRawPointer
+    private let timer: DispatchSourceTimer
+    private var watches: [Int32: SocketWatch] = [:]
+    private var transfers: [ObjectIdentifier: (easy: CurlEasy, completion: Completion)] = [:]
+    private var timeoutKickPending = false
+
+    init(queue: DispatchQueue) {
+        CurlRuntime.ensureInitialized()
+        guard let handle = curl_multi_init() else {
+            fatalError("curl_multi_init returned NULL: out of memory")
+        }
+        self.queue = queue
+        self.handle = handle
+        timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [unowned self] in socketAction(ccurl_socket_timeout, mask: 0) }
+        timer.schedule(deadline: .distantFuture)
+        timer.resume()
+        ccurl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        installCallbacks()
+    }
+
+    deinit {
+        timer.cancel()
+        curl_multi_cleanup(handle)
+    }
+
+    /// Starts a transfer; `completion` runs once on `queue` when it ends, unless it is cancelled first.
+    func add(_ easy: CurlEasy, completion: @escaping Completion) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        easy.set(CURLOPT_CLOSESOCKETDATA, pointer: Unmanaged.passUnretained(self).toOpaque())
+        installCloseSocketCallback(on: easy)
+        transfers[ObjectIdentifier(easy)] = (easy, completion)
+        let code = curl_multi_add_handle(handle, easy.handle)
+        precondition(code == CURLM_OK, "curl_multi_add_handle failed: \(code.rawValue)")
+    }
+
+    /// Stops a running transfer without calling its completion. Must not be called from a curl callback.
+    func cancel(_ easy: CurlEasy) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard transfers.removeValue(forKey: ObjectIdentifier(easy)) != nil else { return }
+        curl_multi_remove_handle(handle, easy.handle)
+    }
+
+    /// Asks curl to act on a socket (or on its timeout), then reports finished transfers.
+    func socketAction(_ socket: Int32, mask: Int32) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        var running: Int32 = 0
+        curl_multi_socket_action(handle, socket, mask, &running)
+        reportCompletions()
+    }
+
+    private func reportCompletions() {
+        var finished: [(Completion, Result<Void, CurlError>)] = []
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(handle, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let easyHandle = message.pointee.easy_handle else { continue }
+            let easy = CurlEasy.from(handle: easyHandle)
+            let code = message.pointee.data.result
+            curl_multi_remove_handle(handle, easyHandle)
+            guard let transfer = transfers.removeValue(forKey: ObjectIdentifier(easy)) else { continue }
+            let result: Result<Void, CurlError> =
+                code == CURLE_OK ? .success(()) : .failure(CurlError(code: code, message: easy.errorMessage))
+            finished.append((transfer.completion, result))
+        }
+        // Completions may start new transfers; they run after curl has handed over every message.
+        for (completion, result) in finished {
+            completion(result)
+        }
+    }
+
+    // MARK: Called from the callbacks in CurlMulti+Callbacks.swift
+
+    func watchSocket(_ socket: Int32, what: Int32) {
+        if what == CURL_POLL_REMOVE {
+            watches[socket]?.watch(read: false, write: false)
+            return
+        }
+        let watch = watches[socket] ?? makeWatch(for: socket)
+        watch.watch(read: what & CURL_POLL_IN != 0, write: what & CURL_POLL_OUT != 0)
+    }
+
+    func closeSocket(_ socket: Int32) {
+        if let watch = watches.removeValue(forKey: socket) {
+            watch.close()
+        } else {
+            Glibc.close(socket)  // never watched, so no source can be alive on it
+        }
+    }
+
+    func scheduleTimeout(milliseconds: Int) {
+        switch milliseconds {
+        case ..<0:
+            timer.schedule(deadline: .distantFuture)
+        case 0:
+            // Never call socket_action from inside curl's timer callback: kick the loop instead.
+            timer.schedule(deadline: .distantFuture)
+            guard !timeoutKickPending else { return }
+            timeoutKickPending = true
+            queue.async { [unowned self] in
+                timeoutKickPending = false
+                socketAction(ccurl_socket_timeout, mask: 0)
+            }
+        default:
+            timer.schedule(deadline: .now() + .milliseconds(milliseconds))
+        }
+    }
+
+    private func makeWatch(for socket: Int32) -> SocketWatch {
+        let watch = SocketWatch(socket: socket, queue: queue) { [unowned self] event in
+            socketAction(socket, mask: event == .readable ? CURL_CSELECT_IN : CURL_CSELECT_OUT)
+        }
+        watches[socket] = watch
+        return watch
+    }
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+
+/// Forwards one client request upstream and streams the answer back: gets the
+/// route's token, runs tries under the retry policy, replays once with a new
+/// token after a `401`, and maps failures to the contract's errors.
+///
+/// `@unchecked Sendable` because it is confined to the loop queue of the client
+/// connection (and of `multi`); its callbacks hop back to that queue.
+/// Kept alive by its running transfer, its pending token request or its retry timer.
+final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
+    /// What the request log line reports.
+    struct Summary {
+        var status: Int
+        var tries: Int
+        var error: String?
+    }
+
+    private enum AfterDiscard {
+        case replayWithNewToken
+        case retry(after: Duration)
+        case timedOut
+    }
+
+    private let route: Route
+    private let request: UpstreamRequest
+    private let sink: ResponseSink
+    private let multi: CurlMulti
+    private let policy: RetryPolicy
+    private let deadline: ContinuousClock.Instant
+    private let onFinish: (Summary) -> Void
+    private var tries = 0
+    private var retriesUsed = 0
+    private var replayedAfter401 = false
+    private var token: Secret?
+    private var transfer: UpstreamTransfer?
+    private var afterDiscard: AfterDiscard?
+    private var committedStatus: Int?
+    private var cancelled = false
+
+    init(request: UpstreamRequest, route: Route, sink: ResponseSink, multi: CurlMulti, onFinish: @escaping (Summary) -> Void) {
+        self.request = request
+        self.route = route
+        self.sink = sink
+        self.multi = multi
+        self.onFinish = onFinish
+        policy = RetryPolicy(retryAttempts: route.configuration.retryAttempts, retryDelay: route.configuration.retryDelay)
+        deadline = .now + request.timeout
+    }
+
+    func start() {
+        sink.onClientGone = { [self] in cancel() }
+        acquireTokenAndTry()
+    }
+
+    private func acquireTokenAndTry() {
+        route.credentials.token(on: multi.queue) { [self] result in
+            guard !cancelled else { return }
+            switch result {
+            case .success(let token):
+                self.token = token
+                startTry()
+            case .failure(let error):
+                fail(.tokenUnavailable(route: route.name, reason: error.description))
+            }
+        }
+    }
+
+    private func startTry() {
+        tries += 1
+        var attempt = request
+        if let token {
+            attempt.headers.replace(name: "Authorization", value: "Bearer \(token.revealed)")
+        }
+        let transfer = UpstreamTransfer(request: attempt, multi: multi, delegate: self)
+        self.transfer = transfer
+        transfer.start()
+    }
+
+    private func cancel() {
+        cancelled = true
+        transfer?.cancel()
+        transfer = nil
+    }
+
+    // MARK: UpstreamTransferDelegate
+
+    func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling {
+        if head.status == 401, !replayedAfter401, let token, case .clientCredentials(let source) = route.credentials {
+            replayedAfter401 = true
+            source.reject(token)
+            afterDiscard = .replayWithNewToken
+            return .discard
+        }
+        let outcome = RetryPolicy.Outcome.response(status: head.status, retryAfter: head.retryAfter)
+        switch policy.decide(outcome, retriesUsed: retriesUsed, now: .now, deadline: deadline) {
+        case .deliver:
+            commit(head)
+            return .keep
+        case .retry(let pause, let counted):
+            if counted { retriesUsed += 1 }
+            afterDiscard = .retry(after: pause)
+            return .discard
+        case .timedOut:
+            afterDiscard = .timedOut
+            return .discard
+        }
+    }
+
+    func transfer(_ transfer: UpstreamTransfer, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !sink.isBackedUp else {
+            sink.whenDrained { [weak transfer] in transfer?.resume() }
+            return false
+        }
+        sink.sendBody(bytes)
+        return true
+    }
+
+    func transfer(_ transfer: UpstreamTransfer, didCompleteWith result: Result<Void, CurlError>) {
+        self.transfer = nil
+        if let status = committedStatus {
+            finishCommitted(status: status, result: result)
+            return
+        }
+        let next = afterDiscard
+        afterDiscard = nil
+        switch (next, result) {
+        case (.replayWithNewToken?, _):
+            acquireTokenAndTry()
+        case (.retry(let pause)?, _):
+            retry(after: pause)
+        case (.timedOut?, _):
+            fail(.upstreamTimeout(seconds: request.timeout.seconds))
+        case (nil, .failure(let error)):
+            switch policy.decide(.failure(error.kind), retriesUsed: retriesUsed, now: .now, deadline: deadline) {
+            case .retry(let pause, _):
+                retriesUsed += 1
+                retry(after: pause)
+            case .deliver, .timedOut:
+                fail(error.kind == .timeout
+                    ? .upstreamTimeout(seconds: request.timeout.seconds) : .upstreamUnreachable(error.message))
+            }
+        case (nil, .success):
+            fail(.upstreamUnreachable("the upstream closed the connection without a response"))
+        }
+    }
+
+    // MARK: Answering the client
+
+    private func commit(_ head: UpstreamResponseHead) {
+        committedStatus = head.status
+        sink.sendHead(ResponseHead(status: head.status, reason: head.reason, headers: head.headers.endToEnd))
+    }
+
+    private func finishCommitted(status: Int, result: Result<Void, CurlError>) {
+        switch result {
+        case .success:
+            sink.finish()
+            onFinish(Summary(status: status, tries: tries))
+        case .failure(let error):
+            // The head is out: a short body must not look complete, so the connection goes.
+            sink.abort()
+            onFinish(Summary(status: status, tries: tries, error: "response cut short: \(error.message)"))
+        }
+    }
+
+    private func retry(after pause: Duration) {
+        guard pause > .zero else {
+            startTry()
+            return
+        }
+        multi.queue.asyncAfter(deadline: .now() + .milliseconds(Int(pause.milliseconds))) { [self] in
+            if !cancelled { startTry() }
+        }
+    }
+
+    private func fail(_ error: ProxyError) {
+        sink.respond(with: error)
+        onFinish(Summary(status: error.status, tries: tries, error: error.description))
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+import CCurl
+
+/// One try of an upstream exchange: a `CurlEasy` set up from an `UpstreamRequest`,
+/// running on a `CurlMulti`, turning curl's header lines into an `UpstreamResponseHead`.
+///
+/// Confined to the multi's queue.
+final class UpstreamTransfer: CurlEasyDelegate {
+    enum BodyHandling {
+        /// Pass the body to the delegate.
+        case keep
+        /// Read and drop the body (the connection stays reusable), e.g. before a retry.
+        case discard
+    }
+
+    private let easy = CurlEasy()
+    private let multi: CurlMulti
+    /// Kept alive until the try completes or is cancelled, then let go.
+    private var delegate: UpstreamTransferDelegate?
+    private var pendingStatus: (status: Int, reason: String)?
+    private var pendingHeaders = HTTPHeaders()
+    private var bodyHandling: BodyHandling?
+    private(set) var head: UpstreamResponseHead?
+
+    init(request: UpstreamRequest, multi: CurlMulti, delegate: UpstreamTransferDelegate) {
+        self.multi = multi
+        self.delegate = delegate
+        easy.delegate = self
+        easy.configure(for: request)
+    }
+
+    /// The HTTP version the response came with ("1.1", "2").
+    var httpVersion: String { easy.negotiatedHTTPVersion }
+
+    func start() {
+        multi.add(easy) { [self] result in
+            let delegate = delegate
+            self.delegate = nil
+            delegate?.transfer(self, didCompleteWith: result)
+        }
+    }
+
+    /// Stops the try; its delegate hears nothing more.
+    func cancel() {
+        delegate = nil
+        multi.cancel(easy)
+    }
+
+    /// Continues a try paused by the delegate's body callback.
+    func resume() {
+        easy.resume()
+    }
+
+    // MARK: CurlEasyDelegate
+
+    func curlEasy(_ easy: CurlEasy, didReceiveHeaderLine bytes: UnsafeRawBufferPointer) {
+        guard head == nil else { return }  // trailers of a chunked response
+        let line = String(decoding: bytes, as: UTF8.self).trimmingLineEnd()
+        if line.isEmpty {
+            finishHeadBlock()
+        } else if line.hasPrefix("HTTP/") {
+            pendingStatus = UpstreamResponseHead.statusLine(Substring(line))
+            pendingHeaders = HTTPHeaders()
+        } else if let colon = line.firstIndex(of: ":") {
+            pendingHeaders.add(
+                name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingWhitespace())
+        }
+    }
+
+    func curlEasy(_ easy: CurlEasy, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bodyHandling == .keep else { return true }
+        return delegate?.transfer(self, didReceiveBody: bytes) ?? true
+    }
+
+    private func finishHeadBlock() {
+        guard let (status, reason) = pendingStatus, status >= 200 else { return }  // 1xx: another head follows
+        let head = UpstreamResponseHead(status: status, reason: reason, headers: pendingHeaders)
+        self.head = head
+        bodyHandling = delegate?.transfer(self, didReceive: head) ?? .discard
+    }
+}
+
+extension String {
+    fileprivate func trimmingLineEnd() -> String {
+        var result = self
+        while let last = result.utf8.last, last == 0x0A || last == 0x0D { result.removeLast() }
+        return result
+    }
+}

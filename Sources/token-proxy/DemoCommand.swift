@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import TokenProxy
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a self-contained demo on loopback: a token endpoint and an echo API behind the proxy.")
+
+    @Option(help: "Port of the demo proxy on 127.0.0.1.")
+    var port: Int = 8080
+
+    func run() async throws {
+        let logger = ProcessLogging.bootstrap()
+        let demo = try Demo(listen: HostPort(host: "127.0.0.1", port: port), logger: logger)
+        demo.start()
+        print("""
+            token-proxy demo is running on 127.0.0.1:\(demo.port), in front of a built-in token endpoint and echo API.
+            Try it from another terminal; the echoed "Authorization" header holds the token the proxy fetched:
+
+                \(demo.curlCommand)
+
+            Press Ctrl-C to stop.
+            """)
+        _ = await Signals.waitForTermination()
+    }
+}
