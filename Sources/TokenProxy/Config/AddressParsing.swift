@@ -4,6 +4,7 @@
 /// completes "the value of KEY is not valid: ..." and never repeats the value.
 enum AddressError: Error, CustomStringConvertible {
     case empty
+    case missingHost
     case missingPort
     case unexpectedPort
     case invalidPort
@@ -16,6 +17,7 @@ enum AddressError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .empty: "it is empty"
+        case .missingHost: "it has no host"
         case .missingPort: "it has no port"
         case .unexpectedPort: "it must be a host alone, without a port"
         case .invalidPort: "the port must be a number from 1 to 65535"
@@ -65,6 +67,7 @@ extension UpstreamURL {
         let authorityEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
         let authority = afterScheme[..<authorityEnd]
         guard !authority.contains("@") else { throw .userinfo }
+        guard !authority.isEmpty else { throw .missingHost }
         let (host, port) = try splitHostPort(authority.lowercased())
         var basePath = afterScheme[authorityEnd...]
         while basePath.hasSuffix("/") { basePath = basePath.dropLast() }
@@ -91,7 +94,8 @@ extension ConfigNode {
 
 /// A host alone: a name, an IPv4 address, or an IPv6 address with or without brackets.
 func parseHostName(_ text: String) throws(AddressError) -> String {
-    let bracketed = text.contains(":") && !text.hasPrefix("[") ? "[\(text)]" : text
+    let isBareIPv6 = !text.hasPrefix("[") && text.count(where: { $0 == ":" }) > 1
+    let bracketed = isBareIPv6 ? "[\(text)]" : text
     let (host, port) = try splitHostPort(bracketed)
     guard port == nil else { throw .unexpectedPort }
     return host
@@ -116,13 +120,18 @@ private func splitHostPort<S: StringProtocol>(_ text: S) throws(AddressError) ->
         guard parts.count <= 2 else { throw .unbracketedIPv6 }
         host = parts[0]
         portText = parts.count == 2 ? parts[1] : nil
-        guard !host.isEmpty, host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
-            throw .invalidHost
-        }
+        guard !host.isEmpty, host.allSatisfy(\.isNameCharacter) else { throw .invalidHost }
     }
     guard let portText else { return (String(host), nil) }
-    guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portText), (1...65535).contains(port) else {
-        throw .invalidPort
-    }
+    guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portText), (1...65535).contains(port)
+    else { throw .invalidPort }
     return (String(host), port)
+}
+
+extension Character {
+    /// An ASCII letter or digit, '.', '-' or '_': the alphabet of host names,
+    /// and of route names, which must be safe in log fields and metric labels.
+    var isNameCharacter: Bool {
+        isASCII && (isLetter || isNumber || "-._".contains(self))
+    }
 }

@@ -21,7 +21,8 @@ enum AuthKind: String, SectionKind {
 /// Reads a route's `auth` section, merged per key with the top-level `auth`.
 enum AuthParser {
     static func parse(_ route: LayeredMap) throws(ConfigError) -> AuthConfiguration {
-        let (kind, auth) = try route.nested("auth", allowedKeys: AuthKind.allowedKeys).resolvingKind(default: AuthKind.none)
+        let (kind, auth) = try route.nested("auth", allowedKeys: AuthKind.allowedKeys)
+            .resolvingKind(default: AuthKind.none)
         let hint = "auth type \(kind.rawValue) needs it; set it in the route or in the top-level auth"
         switch kind {
         case .none:

@@ -43,7 +43,8 @@ struct ConfigNode {
         throw wrongType(expected)
     }
 
-    /// A number of seconds, integer or decimal: must be at least zero, or above zero when `positive`.
+    /// A number of seconds, integer or decimal, up to a year: at least zero, or above zero when
+    /// `positive`. Kept to the millisecond, finer than any timeout needs.
     func seconds(positive: Bool) throws(ConfigError) -> Duration {
         let value: Double?
         switch node.tagName {
@@ -53,11 +54,15 @@ struct ConfigNode {
         default: value = nil
         }
         guard let value, value.isFinite else { throw wrongType("a number of seconds, such as 30 or 2.5") }
-        guard positive ? value > 0 : value >= 0 else {
-            throw invalid(positive ? "expected a number of seconds above 0" : "expected a number of seconds, 0 or more")
+        let lowest = positive ? "above 0" : "0 or more"
+        guard positive ? value > 0 : value >= 0, value <= Self.longestSeconds else {
+            throw invalid("expected a number of seconds \(lowest), and at most \(Int(Self.longestSeconds)) (a year)")
         }
-        return value == value.rounded() ? .seconds(Int(value)) : .seconds(value)
+        return .milliseconds(Int((value * 1000).rounded()))
     }
+
+    /// Bounds durations so that converting them cannot overflow; longer waits are mistakes.
+    private static let longestSeconds = 365.0 * 24 * 3600
 
     /// The items of a YAML list, each with its indexed path; `expected` reads like "a list of hosts".
     func list(_ expected: String) throws(ConfigError) -> [ConfigNode] {

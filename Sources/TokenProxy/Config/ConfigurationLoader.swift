@@ -90,10 +90,9 @@ public enum ConfigurationLoader {
                 column: context.mark.column
             )
         case .reader(let problem, let offset, _, _):
-            let before = yaml.utf8.prefix(offset ?? 0)
-            let line = before.lazy.filter { $0 == UInt8(ascii: "\n") }.count + 1
-            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
-            return .syntax(file: file, line: line, column: column, problem: problem)
+            let lines = yaml.utf8.prefix(offset ?? 0)
+                .split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            return .syntax(file: file, line: lines.count, column: (lines.last?.count ?? 0) + 1, problem: problem)
         default:
             return .syntax(file: file, line: 1, column: 1, problem: String(describing: error))
         }

@@ -11,12 +11,16 @@ enum RouteParser {
     ]
     /// The keys that describe one route only, so they cannot be top-level defaults.
     static let ownKeys = ["name", "hosts"]
+    /// The keys that may be written at the top level as defaults for every route.
+    static let defaultableKeys = keys.filter { !ownKeys.contains($0) }
 
     static func parse(_ route: LayeredMap) throws(ConfigError) -> RouteConfiguration {
         var config = RouteConfiguration(
             name: try name(route.required("name", hint: "give each route a unique name")),
-            upstream: try route.required("upstream", hint: "set the URL requests of this route are forwarded to")
-                .address(UpstreamURL.init(parsing:), expected: "a URL such as https://api.example.com or http://10.0.0.5:8080/base"),
+            upstream: try route.required("upstream", hint: "set the URL this route forwards to").address(
+                UpstreamURL.init(parsing:),
+                expected: "a URL such as https://api.example.com or http://10.0.0.5:8080/base"
+            ),
             auth: try AuthParser.parse(route),
             tls: try TLSParser.parse(route),
             proxy: try ProxyParser.parse(route)
@@ -33,7 +37,7 @@ enum RouteParser {
     /// Route names become log fields and metric labels, so they keep to a safe alphabet.
     private static func name(_ node: ConfigNode) throws(ConfigError) -> String {
         let name = try node.nonEmptyString("a route name")
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+        guard name.allSatisfy(\.isNameCharacter) else {
             throw node.invalid("a route name may hold only letters A-Z and a-z, digits, '.', '_' and '-'")
         }
         return name

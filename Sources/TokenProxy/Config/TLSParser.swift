@@ -23,7 +23,11 @@ enum TLSParser {
     }
 
     /// A password or alias is a mistake without the store it belongs to.
-    private static func requireStore(_ store: String, for dependents: [String], in tls: LayeredMap) throws(ConfigError) {
+    private static func requireStore(
+        _ store: String,
+        for dependents: [String],
+        in tls: LayeredMap
+    ) throws(ConfigError) {
         guard tls[store] == nil, let node = dependents.lazy.compactMap({ tls[$0] }).first else { return }
         throw .misplacedKey(
             file: node.document.file,

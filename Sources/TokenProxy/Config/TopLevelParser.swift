@@ -5,12 +5,13 @@
 /// one default route, no host pattern served twice.
 enum TopLevelParser {
     static func parse(_ root: ConfigNode) throws(ConfigError) -> ProxyConfiguration {
-        let top = try root.map(allowedKeys: ["listen", "admin", "routes"] + RouteParser.keys)
-        try rejectOwnKeys(in: top)
+        try rejectOwnKeys(in: root)
+        let top = try root.map(allowedKeys: ["listen", "admin", "routes"] + RouteParser.defaultableKeys)
         let listenForm = "host:port, such as 127.0.0.1:8080 or [::1]:8080"
         let listen = try top["listen"]?.address(HostPort.init(parsing:), expected: listenForm)
+            ?? ProxyConfiguration.defaultListen
         let admin = try top["admin"]?.address(HostPort.init(parsing:), expected: listenForm)
-        if let admin, admin == listen ?? ProxyConfiguration.defaultListen, let node = top["admin"] {
+        if admin == listen, let node = top["admin"] {
             throw node.invalid("it is the same address as listen; the admin listener needs its own port")
         }
         guard let routesNode = top["routes"] else {
@@ -27,19 +28,20 @@ enum TopLevelParser {
             try checkHosts(of: route, at: item, index: index, owners: &owners, routes: routes)
             routes.append(route)
         }
-        return ProxyConfiguration(listen: listen ?? ProxyConfiguration.defaultListen, admin: admin, routes: routes)
+        return ProxyConfiguration(listen: listen, admin: admin, routes: routes)
     }
 
-    private static func rejectOwnKeys(in top: ConfigMap) throws(ConfigError) {
-        let reasons = [
+    /// `name` and `hosts` describe one route, so at the top level they are
+    /// explained rather than reported as unknown.
+    private static func rejectOwnKeys(in root: ConfigNode) throws(ConfigError) {
+        guard case .mapping(let mapping) = root.node else { return }
+        let reasons: KeyValuePairs = [
             "name": "it names one route; set it in each entry of routes",
             "hosts": "it picks the requests of one route; set it in the routes that need it "
                 + "(the route without hosts is the default route)",
         ]
-        for key in RouteParser.ownKeys {
-            if let node = top[key], let reason = reasons[key] {
-                throw .misplacedKey(file: node.document.file, key: node.path.description, reason: reason)
-            }
+        for (key, reason) in reasons where mapping[key] != nil {
+            throw .misplacedKey(file: root.document.file, key: key, reason: reason)
         }
     }
 
@@ -75,7 +77,9 @@ enum TopLevelParser {
         }
         for (position, pattern) in route.hosts.enumerated() {
             if let other = owners[pattern] {
-                let owner = other == index ? "this route lists it twice" : "routes[\(other)] (\(routes[other].name)) serves it too"
+                let owner = other == index
+                    ? "this route lists it twice"
+                    : "routes[\(other)] (\(routes[other].name)) serves it too"
                 throw .invalidValue(
                     file: file,
                     key: item.path.appending("hosts").appending(index: position).description,
