@@ -79,7 +79,8 @@ enum AuthParser {
 
     private static func jsonTokenParameters(_ node: ConfigNode) throws(ConfigError) -> [TokenParameter] {
         let expected = #"a JSON list such as [{"Name":"resource","Value":"https://x"}]"#
-        guard let list = try? JSONSerialization.jsonObject(with: Data(try node.string().utf8)) as? [Any] else {
+        let text = try node.string()
+        guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else {
             throw node.invalid("it is not \(expected)")
         }
         var parameters: [TokenParameter] = []
