@@ -73,6 +73,28 @@ import Testing
         #expect(malformed.contains("routes[0].auth.accessToken has a malformed placeholder"), "\(malformed)")
     }
 
+    @Test func jsonTokenParametersMayComeFromTheEnvironment() throws {
+        let yaml = """
+            routes:
+              - name: api
+                upstream: https://api.example.com
+                auth:
+                  type: oauth2ClientCredentials
+                  accessTokenURL: https://login.example.com/token
+                  clientID: id
+                  clientSecret: secret
+                  accessTokenParameters: ${env:PARAMS}
+            """
+        let unset = configFailure(yaml)
+        #expect(unset.contains("routes[0].auth.accessTokenParameters uses ${env:PARAMS}"), "\(unset)")
+        let config = try loadConfig(yaml, environment: ["PARAMS": #"[{"Name":"resource","Value":"r"}]"#])
+        guard case .clientCredentials(let credentials) = config.routes[0].auth else {
+            Issue.record("expected client credentials")
+            return
+        }
+        #expect(credentials.accessTokenParameters == [TokenParameter(name: "resource", value: "r")])
+    }
+
     @Test func expandedSecretsStaySecret() throws {
         let config = try loadConfig("""
             routes:
