@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The bytes and byte classes of HTTP/1.1 syntax (RFC 9110 5.5 and 5.6, RFC 9112 2).
+enum HTTPByte {
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+    static let colon: UInt8 = 0x3A
+    static let semicolon: UInt8 = 0x3B
+    static let delete: UInt8 = 0x7F
+
+    /// Whether `byte` may appear in a token: a method or a field name.
+    @inline(__always)
+    static func isToken(_ byte: UInt8) -> Bool {
+        // One bit per ASCII byte: a shift and a mask, without a table and its bounds checks.
+        if byte < 64 {
+            return (0x03FF_6CFA_0000_0000 as UInt64) &>> UInt64(byte) & 1 == 1
+        }
+        return byte < 128 && (0x57FF_FFFF_C7FF_FFFE as UInt64) &>> UInt64(byte - 64) & 1 == 1
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab
+    }
+
+    /// Whether `byte` is a control character that field values, chunk extensions and request targets must not
+    /// contain: every CTL except HTAB.
+    @inline(__always)
+    static func isForbiddenControl(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != tab) || byte == delete
+    }
+}
