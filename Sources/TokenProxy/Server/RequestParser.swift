@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// What one call of `RequestParser.parseHead` found.
-public enum HeadParseResult: Equatable {
+public enum HeadParseResult: Equatable, Sendable {
     /// A whole head; `consumed` bytes from the start of the buffer belong to it (leading empty lines included).
     case complete(RequestHead, consumed: Int)
     /// The head does not end in the buffer yet: call again once more bytes have been appended.
