@@ -270,3 +270,69 @@ let limitHeads: [HeadCase] = [
         #expect(ParseError.headTooLarge(limit: 65536).metricLabel == "head_too_large")
     }
 }
+
+@Suite struct BodyFramingTests {
+    private static func framing(
+        _ fields: [(String, String)], version: HTTPVersion = .http1_1
+    ) -> Result<BodyFraming, ParseError> {
+        let head = RequestHead(
+            method: "POST", target: "/", version: version, headers: HTTPHeaders([("Host", "a")] + fields))
+        return Result { () throws(ParseError) in try BodyFraming(head: head) }
+    }
+
+    @Test func framingFromTheHead() {
+        #expect(Self.framing([]) == .success(.none))
+        #expect(Self.framing([("Content-Length", "0")]) == .success(.contentLength(0)))
+        #expect(Self.framing([("Content-Length", "42")]) == .success(.contentLength(42)))
+        #expect(Self.framing([("Content-Length", "042")]) == .success(.contentLength(42)))
+        #expect(Self.framing([("Content-Length", "9223372036854775807")]) == .success(.contentLength(Int.max)))
+        #expect(Self.framing([("Content-Length", "5")], version: .http1_0) == .success(.contentLength(5)))
+        #expect(Self.framing([("Transfer-Encoding", "chunked")]) == .success(.chunked))
+        #expect(Self.framing([("transfer-encoding", "Chunked")]) == .success(.chunked))
+    }
+
+    @Test func identicalContentLengthsCollapse() {
+        #expect(Self.framing([("Content-Length", "5, 5")]) == .success(.contentLength(5)))
+        #expect(Self.framing([("Content-Length", "5"), ("content-length", "5")]) == .success(.contentLength(5)))
+        #expect(Self.framing([("Content-Length", "5,5"), ("Content-Length", "5")]) == .success(.contentLength(5)))
+    }
+
+    @Test(arguments: [
+        ("5, 6", ParseError.differingContentLengths),
+        ("-1", .invalidContentLength),
+        ("+5", .invalidContentLength),
+        ("5 5", .invalidContentLength),
+        ("5,", .invalidContentLength),
+        ("", .invalidContentLength),
+        ("0x10", .invalidContentLength),
+        ("1e3", .invalidContentLength),
+        ("٥", .invalidContentLength),
+        ("9223372036854775808", .invalidContentLength),
+        ("99999999999999999999", .invalidContentLength),
+    ])
+    func rejectedContentLength(_ value: String, _ error: ParseError) {
+        #expect(Self.framing([("Content-Length", value)]) == .failure(error))
+    }
+
+    @Test func differingContentLengthFields() {
+        #expect(Self.framing([("Content-Length", "5"), ("Content-Length", "6")]) == .failure(.differingContentLengths))
+    }
+
+    @Test func smugglingShapesAreRejected() {
+        #expect(
+            Self.framing([("Content-Length", "5"), ("Transfer-Encoding", "chunked")]) == .failure(.conflictingFraming))
+        #expect(
+            Self.framing([("Transfer-Encoding", "chunked"), ("Content-Length", "5")]) == .failure(.conflictingFraming))
+        #expect(
+            Self.framing([("Transfer-Encoding", "chunked")], version: .http1_0) == .failure(.transferEncodingInHTTP10))
+        #expect(
+            Self.framing([("Transfer-Encoding", "gzip, chunked")])
+                == .failure(.unsupportedTransferEncoding("gzip, chunked")))
+        #expect(
+            Self.framing([("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked")])
+                == .failure(.unsupportedTransferEncoding("chunked, chunked")))
+        #expect(Self.framing([("Transfer-Encoding", "identity")]) == .failure(.unsupportedTransferEncoding("identity")))
+        #expect(Self.framing([("Transfer-Encoding", "")]) == .failure(.unsupportedTransferEncoding("")))
+        #expect(Self.framing([("Transfer-Encoding", "xchunked")]) == .failure(.unsupportedTransferEncoding("xchunked")))
+    }
+}
