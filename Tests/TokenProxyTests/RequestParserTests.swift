@@ -154,6 +154,11 @@ private func head(ofSize size: Int) -> String {
     return "GET / HTTP/1.1\r\nHost: a\r\nX-Pad: " + String(repeating: "p", count: size - fixed.utf8.count) + "\r\n\r\n"
 }
 
+/// `text` less its last byte (`String.dropLast` would drop a whole CRLF, one Character).
+private func withoutLastByte(_ text: String) -> String {
+    String(decoding: text.utf8.dropLast(), as: UTF8.self)
+}
+
 /// A GET whose request line, without CRLF, is exactly `size` bytes.
 private func requestLine(ofSize size: Int) -> String {
     "GET /" + String(repeating: "t", count: size - "GET / HTTP/1.1".utf8.count) + " HTTP/1.1"
@@ -172,6 +177,9 @@ let limitHeads: [HeadCase] = [
     .head("head of maxHeadBytes", head(ofSize: 65536), "GET", "/",
           [("Host", "a"), ("X-Pad", String(repeating: "p", count: 65536 - 36))]),
     .failure("head of maxHeadBytes + 1", head(ofSize: 65537), .headTooLarge(limit: 65536)),
+    .needMore("head of maxHeadBytes less its last LF", withoutLastByte(head(ofSize: 65536))),
+    .failure("head of maxHeadBytes + 1 less its last LF: the limit is already passed",
+             withoutLastByte(head(ofSize: 65537)), .headTooLarge(limit: 65536)),
     .head("leading empty lines count: at the limit", "\r\n" + get, "GET", "/", [("Host", "a")],
           limits: ParserLimits(maxHeadBytes: 29)),
     .failure("leading empty lines count: over the limit", "\r\n" + get, .headTooLarge(limit: 28),
@@ -182,6 +190,9 @@ let limitHeads: [HeadCase] = [
           "GET", "/" + String(repeating: "t", count: 8192 - 14), [("Host", "a")]),
     .failure("request line of maxRequestLineBytes + 1", requestLine(ofSize: 8193) + "\r\nHost: a\r\n\r\n",
              .requestLineTooLong(limit: 8192)),
+    .needMore("request line of maxRequestLineBytes less its LF", requestLine(ofSize: 8192) + "\r"),
+    .failure("request line of maxRequestLineBytes + 1 less its LF: the limit is already passed",
+             requestLine(ofSize: 8193) + "\r", .requestLineTooLong(limit: 8192)),
     .failure("request line limit after leading empty lines", "\r\n" + requestLine(ofSize: 21) + "\r\n\r\n",
              .requestLineTooLong(limit: 20), limits: ParserLimits(maxRequestLineBytes: 20)),
     .failure("request line over the head limit", requestLine(ofSize: 8192) + "\r\n", .headTooLarge(limit: 100),
