@@ -39,10 +39,15 @@ struct HeadCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// Parses `bytes` in one call.
+/// Parses `bytes` in one call. They are copied to an allocation of their exact size, where an array may have
+/// spare capacity, so that `swift test --sanitize=address` reports any read past their end (picohttpparser's
+/// guard page). The byte-by-byte replay needs no copy: its buffers are slices, whose bounds debug builds check.
 func parseWhole(_ bytes: [UInt8], limits: ParserLimits = .default) -> Result<HeadParseResult, ParseError> {
+    let exact = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+    defer { exact.deallocate() }
+    exact.copyBytes(from: bytes)
     var parser = RequestParser(limits: limits)
-    return bytes.withUnsafeBytes { buffer in Result { () throws(ParseError) in try parser.parseHead(buffer) } }
+    return Result { () throws(ParseError) in try parser.parseHead(UnsafeRawBufferPointer(exact)) }
 }
 
 /// Feeds `bytes` to one parser as a buffer that grows by one byte per call, as a slow client would send them;
