@@ -41,7 +41,9 @@ struct ChunkedCase: Sendable, CustomTestStringConvertible {
 
 /// Decodes `bytes` with one decoder, handing them over in pieces that end at `cuts`, as a socket might deliver
 /// them; each piece holds what the previous call did not consume.
-func decode(_ bytes: [UInt8], cuts: [Int] = [], limits: ParserLimits = .default) -> Result<DecodedBody, ParseError> {
+private func decode(_ bytes: [UInt8], cuts: [Int] = [], limits: ParserLimits = .default) -> Result<
+    DecodedBody, ParseError
+> {
     var decoder = ChunkedBodyDecoder(limits: limits)
     var payload: [UInt8] = []
     var offset = 0
@@ -55,7 +57,8 @@ func decode(_ bytes: [UInt8], cuts: [Int] = [], limits: ParserLimits = .default)
         }
     }
     return .success(
-        DecodedBody(payload: String(decoding: payload, as: UTF8.self), consumed: offset, isComplete: decoder.isComplete))
+        DecodedBody(payload: String(decoding: payload, as: UTF8.self), consumed: offset, isComplete: decoder.isComplete)
+    )
 }
 
 private let hello = "5\r\nhello\r\n0\r\n\r\n"
@@ -67,7 +70,7 @@ private func trailers(ofSize size: Int) -> String {
 
 private let extensionAtLimit = ";" + String(repeating: "e", count: 1023)
 
-let chunkedCases: [ChunkedCase] = [
+private let chunkedCases: [ChunkedCase] = [
     .body("one chunk", hello, "hello"),
     .body("empty body", "0\r\n\r\n", ""),
     .body("several chunks", "5\r\nhello\r\n1\r\n \r\n6\r\nworld!\r\n0\r\n\r\n", "hello world!"),
@@ -79,8 +82,9 @@ let chunkedCases: [ChunkedCase] = [
     .body("trailers read and dropped", "5\r\nhello\r\n0\r\nX-Checksum: abc\r\nX-Empty:\r\n\r\n", "hello"),
     .body("trailers of the limit", trailers(ofSize: 16384), ""),
     .body("16 size digits", "0000000000000005\r\nhello\r\n0\r\n\r\n", "hello"),
-    .body("pipelined request left unconsumed", hello + "GET / HTTP/1.1\r\n", "hello",
-          consumed: hello.utf8.count),
+    .body(
+        "pipelined request left unconsumed", hello + "GET / HTTP/1.1\r\n", "hello",
+        consumed: hello.utf8.count),
     .partial("nothing yet", "", ""),
     .partial("part of a chunk", "5\r\nhel", "hel"),
     .partial("chunk without its CRLF", "5\r\nhello", "hello"),
@@ -102,8 +106,9 @@ let chunkedCases: [ChunkedCase] = [
     .failure("bare CR after the size", "5\rhello\r\n0\r\n\r\n", .bareCarriageReturn),
     .failure("bare LF after an extension", "5;a\nhello\r\n0\r\n\r\n", .bareLineFeed),
     .failure("control in an extension", "5;a\u{1}b\r\nhello\r\n0\r\n\r\n", .invalidChunkExtension),
-    .failure("chunk extensions over the limit", "5" + extensionAtLimit + "e\r\nhello\r\n0\r\n\r\n",
-             .chunkExtensionTooLong(limit: 1024)),
+    .failure(
+        "chunk extensions over the limit", "5" + extensionAtLimit + "e\r\nhello\r\n0\r\n\r\n",
+        .chunkExtensionTooLong(limit: 1024)),
     .failure("data longer than its size", "5\r\nhello!\r\n0\r\n\r\n", .missingCRLFAfterChunkData),
     .failure("LF alone after data", "5\r\nhello\n0\r\n\r\n", .missingCRLFAfterChunkData),
     .failure("CR alone after data", "5\r\nhello\r0\r\n\r\n", .missingCRLFAfterChunkData),
@@ -114,8 +119,9 @@ let chunkedCases: [ChunkedCase] = [
     .failure("bare LF ends a trailer", "0\r\nX-A: b\n\r\n", .bareLineFeed),
     .failure("bare LF ends the trailer section", "0\r\n\n", .bareLineFeed),
     .failure("trailers over the limit", trailers(ofSize: 16385), .trailersTooLarge(limit: 16384)),
-    .failure("small digit limit", "005\r\nhello\r\n0\r\n\r\n", .chunkSizeTooLong(limit: 2),
-             limits: ParserLimits(maxChunkSizeDigits: 2)),
+    .failure(
+        "small digit limit", "005\r\nhello\r\n0\r\n\r\n", .chunkSizeTooLong(limit: 2),
+        limits: ParserLimits(maxChunkSizeDigits: 2)),
 ]
 
 @Suite struct ChunkedBodyDecoderTests {

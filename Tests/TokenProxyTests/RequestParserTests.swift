@@ -42,7 +42,7 @@ struct HeadCase: Sendable, CustomTestStringConvertible {
 /// Parses `bytes` in one call. They are copied to an allocation of their exact size, where an array may have
 /// spare capacity, so that `swift test --sanitize=address` reports any read past their end (picohttpparser's
 /// guard page). The byte-by-byte replay needs no copy: its buffers are slices, whose bounds debug builds check.
-func parseWhole(_ bytes: [UInt8], limits: ParserLimits = .default) -> Result<HeadParseResult, ParseError> {
+private func parseWhole(_ bytes: [UInt8], limits: ParserLimits = .default) -> Result<HeadParseResult, ParseError> {
     let exact = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
     defer { exact.deallocate() }
     exact.copyBytes(from: bytes)
@@ -52,7 +52,7 @@ func parseWhole(_ bytes: [UInt8], limits: ParserLimits = .default) -> Result<Hea
 
 /// Feeds `bytes` to one parser as a buffer that grows by one byte per call, as a slow client would send them;
 /// returns the first result other than `.needMore`, or `.needMore` when the bytes end first.
-func parseGrowing(_ bytes: [UInt8], limits: ParserLimits = .default) -> Result<HeadParseResult, ParseError> {
+private func parseGrowing(_ bytes: [UInt8], limits: ParserLimits = .default) -> Result<HeadParseResult, ParseError> {
     var parser = RequestParser(limits: limits)
     for count in bytes.indices {
         let result = bytes[...count].withUnsafeBytes { buffer in
@@ -66,38 +66,50 @@ func parseGrowing(_ bytes: [UInt8], limits: ParserLimits = .default) -> Result<H
 private let get = "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 private let post = "POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n"
 
-let validHeads: [HeadCase] = [
-    .head("origin form", "GET /v1/x?a=b HTTP/1.1\r\nHost: api.example.com\r\nAccept: */*\r\n\r\n",
-          "GET", "/v1/x?a=b", [("Host", "api.example.com"), ("Accept", "*/*")]),
-    .head("absolute form", "GET http://api.example.com:8080/v1/x?a=b HTTP/1.1\r\nHost: api.example.com:8080\r\n\r\n",
-          "GET", "http://api.example.com:8080/v1/x?a=b", [("Host", "api.example.com:8080")]),
-    .head("authority form", "CONNECT api.example.com:443 HTTP/1.1\r\nHost: api.example.com:443\r\n\r\n",
-          "CONNECT", "api.example.com:443", [("Host", "api.example.com:443")]),
+private let validHeads: [HeadCase] = [
+    .head(
+        "origin form", "GET /v1/x?a=b HTTP/1.1\r\nHost: api.example.com\r\nAccept: */*\r\n\r\n",
+        "GET", "/v1/x?a=b", [("Host", "api.example.com"), ("Accept", "*/*")]),
+    .head(
+        "absolute form", "GET http://api.example.com:8080/v1/x?a=b HTTP/1.1\r\nHost: api.example.com:8080\r\n\r\n",
+        "GET", "http://api.example.com:8080/v1/x?a=b", [("Host", "api.example.com:8080")]),
+    .head(
+        "authority form", "CONNECT api.example.com:443 HTTP/1.1\r\nHost: api.example.com:443\r\n\r\n",
+        "CONNECT", "api.example.com:443", [("Host", "api.example.com:443")]),
     .head("asterisk form", "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "OPTIONS", "*", [("Host", "a")]),
     .head("HTTP/1.0 without Host", "GET / HTTP/1.0\r\n\r\n", "GET", "/", [], version: .http1_0),
     .head("HTTP/1.0 with Host", "GET / HTTP/1.0\r\nhost: a\r\n\r\n", "GET", "/", [("host", "a")], version: .http1_0),
-    .head("method is any token, case kept", "m-Search.1 / HTTP/1.1\r\nHost: a\r\n\r\n",
-          "m-Search.1", "/", [("Host", "a")]),
-    .head("names keep their case, OWS trimmed, inner spaces kept",
-          "GET / HTTP/1.1\r\nHOST:a\r\nx-A: \t one  two \t\r\n\r\n", "GET", "/", [("HOST", "a"), ("x-A", "one  two")]),
-    .head("empty values", "GET / HTTP/1.1\r\nHost: a\r\nX-E:\r\nX-F: \t \r\n\r\n",
-          "GET", "/", [("Host", "a"), ("X-E", ""), ("X-F", "")]),
-    .head("tab and colon inside a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\tc:d\r\n\r\n",
-          "GET", "/", [("Host", "a"), ("X-A", "b\tc:d")]),
-    .head("UTF-8 value", "GET / HTTP/1.1\r\nHost: a\r\nX-Name: Grüße\r\n\r\n",
-          "GET", "/", [("Host", "a"), ("X-Name", "Grüße")]),
-    .head("repeated fields keep their order", "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nX-B: 2\r\nx-a: 3\r\n\r\n",
-          "GET", "/", [("Host", "a"), ("X-A", "1"), ("X-B", "2"), ("x-a", "3")]),
+    .head(
+        "method is any token, case kept", "m-Search.1 / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "m-Search.1", "/", [("Host", "a")]),
+    .head(
+        "names keep their case, OWS trimmed, inner spaces kept",
+        "GET / HTTP/1.1\r\nHOST:a\r\nx-A: \t one  two \t\r\n\r\n", "GET", "/", [("HOST", "a"), ("x-A", "one  two")]),
+    .head(
+        "empty values", "GET / HTTP/1.1\r\nHost: a\r\nX-E:\r\nX-F: \t \r\n\r\n",
+        "GET", "/", [("Host", "a"), ("X-E", ""), ("X-F", "")]),
+    .head(
+        "tab and colon inside a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\tc:d\r\n\r\n",
+        "GET", "/", [("Host", "a"), ("X-A", "b\tc:d")]),
+    .head(
+        "UTF-8 value", "GET / HTTP/1.1\r\nHost: a\r\nX-Name: Grüße\r\n\r\n",
+        "GET", "/", [("Host", "a"), ("X-Name", "Grüße")]),
+    .head(
+        "repeated fields keep their order", "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nX-B: 2\r\nx-a: 3\r\n\r\n",
+        "GET", "/", [("Host", "a"), ("X-A", "1"), ("X-B", "2"), ("x-a", "3")]),
     .head("leading empty lines skipped and consumed", "\r\n\r\n" + get, "GET", "/", [("Host", "a")]),
-    .head("body left unconsumed", post + "hello", "POST", "/p", [("Host", "a"), ("Content-Length", "5")],
-          consumed: post.utf8.count),
-    .head("pipelined: the first head only", get + "GET /2 HTTP/1.1\r\nHost: b\r\n\r\n",
-          "GET", "/", [("Host", "a")], consumed: get.utf8.count),
-    .head("pipelined: a bare LF in the next request is not read yet", get + "GET /2 HTTP/1.1\n",
-          "GET", "/", [("Host", "a")], consumed: get.utf8.count),
+    .head(
+        "body left unconsumed", post + "hello", "POST", "/p", [("Host", "a"), ("Content-Length", "5")],
+        consumed: post.utf8.count),
+    .head(
+        "pipelined: the first head only", get + "GET /2 HTTP/1.1\r\nHost: b\r\n\r\n",
+        "GET", "/", [("Host", "a")], consumed: get.utf8.count),
+    .head(
+        "pipelined: a bare LF in the next request is not read yet", get + "GET /2 HTTP/1.1\n",
+        "GET", "/", [("Host", "a")], consumed: get.utf8.count),
 ]
 
-let incompleteHeads: [HeadCase] = [
+private let incompleteHeads: [HeadCase] = [
     .needMore("nothing", ""),
     .needMore("only empty lines", "\r\n\r\n"),
     .needMore("part of the request line", "GET / HT"),
@@ -107,7 +119,7 @@ let incompleteHeads: [HeadCase] = [
     .needMore("final CR without its LF", "GET / HTTP/1.1\r\nHost: a\r\n\r"),
 ]
 
-let malformedHeads: [HeadCase] = [
+private let malformedHeads: [HeadCase] = [
     .failure("two spaces after the method", "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", .invalidRequestLine),
     .failure("two spaces before the version", "GET /  HTTP/1.1\r\nHost: a\r\n\r\n", .invalidRequestLine),
     .failure("space after the version", "GET / HTTP/1.1 \r\nHost: a\r\n\r\n", .invalidRequestLine),
@@ -144,10 +156,12 @@ let malformedHeads: [HeadCase] = [
     .failure("no colon", "GET / HTTP/1.1\r\nHost: a\r\nX-A\r\n\r\n", .invalidHeaderName),
     .failure("name not a token", "GET / HTTP/1.1\r\nHost: a\r\nX@A: b\r\n\r\n", .invalidHeaderName),
     .failure("NUL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{0}c\r\n\r\n", .invalidHeaderValue(name: "X-A")),
-    .failure("control in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{1B}c\r\n\r\n", .invalidHeaderValue(name: "X-A")),
+    .failure(
+        "control in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{1B}c\r\n\r\n", .invalidHeaderValue(name: "X-A")),
     .failure("DEL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{7F}\r\n\r\n", .invalidHeaderValue(name: "X-A")),
-    .failure("value not UTF-8", Array("GET / HTTP/1.1\r\nHost: a\r\nX-A: b".utf8) + [0xFF] + Array("\r\n\r\n".utf8),
-             .invalidHeaderValue(name: "X-A")),
+    .failure(
+        "value not UTF-8", Array("GET / HTTP/1.1\r\nHost: a\r\nX-A: b".utf8) + [0xFF] + Array("\r\n\r\n".utf8),
+        .invalidHeaderValue(name: "X-A")),
     .failure("HTTP/1.1 without Host", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", .missingHost),
     .failure("two Host fields", "GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", .multipleHosts),
     .failure("two Host fields in HTTP/1.0", "GET / HTTP/1.0\r\nHost: a\r\nHOST: a\r\n\r\n", .multipleHosts),
@@ -178,30 +192,40 @@ private func request(with fields: [(String, String)]) -> String {
     "GET / HTTP/1.1\r\n" + fields.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n"
 }
 
-let limitHeads: [HeadCase] = [
-    .head("head of maxHeadBytes", head(ofSize: 65536), "GET", "/",
-          [("Host", "a"), ("X-Pad", String(repeating: "p", count: 65536 - 36))]),
+private let limitHeads: [HeadCase] = [
+    .head(
+        "head of maxHeadBytes", head(ofSize: 65536), "GET", "/",
+        [("Host", "a"), ("X-Pad", String(repeating: "p", count: 65536 - 36))]),
     .failure("head of maxHeadBytes + 1", head(ofSize: 65537), .headTooLarge(limit: 65536)),
     .needMore("head of maxHeadBytes less its last LF", withoutLastByte(head(ofSize: 65536))),
-    .failure("head of maxHeadBytes + 1 less its last LF: the limit is already passed",
-             withoutLastByte(head(ofSize: 65537)), .headTooLarge(limit: 65536)),
-    .head("leading empty lines count: at the limit", "\r\n" + get, "GET", "/", [("Host", "a")],
-          limits: ParserLimits(maxHeadBytes: 29)),
-    .failure("leading empty lines count: over the limit", "\r\n" + get, .headTooLarge(limit: 28),
-             limits: ParserLimits(maxHeadBytes: 28)),
-    .failure("endless leading empty lines", String(repeating: "\r\n", count: 40), .headTooLarge(limit: 64),
-             limits: ParserLimits(maxHeadBytes: 64)),
-    .head("request line of maxRequestLineBytes", requestLine(ofSize: 8192) + "\r\nHost: a\r\n\r\n",
-          "GET", "/" + String(repeating: "t", count: 8192 - 14), [("Host", "a")]),
-    .failure("request line of maxRequestLineBytes + 1", requestLine(ofSize: 8193) + "\r\nHost: a\r\n\r\n",
-             .requestLineTooLong(limit: 8192)),
+    .failure(
+        "head of maxHeadBytes + 1 less its last LF: the limit is already passed",
+        withoutLastByte(head(ofSize: 65537)), .headTooLarge(limit: 65536)),
+    .head(
+        "leading empty lines count: at the limit", "\r\n" + get, "GET", "/", [("Host", "a")],
+        limits: ParserLimits(maxHeadBytes: 29)),
+    .failure(
+        "leading empty lines count: over the limit", "\r\n" + get, .headTooLarge(limit: 28),
+        limits: ParserLimits(maxHeadBytes: 28)),
+    .failure(
+        "endless leading empty lines", String(repeating: "\r\n", count: 40), .headTooLarge(limit: 64),
+        limits: ParserLimits(maxHeadBytes: 64)),
+    .head(
+        "request line of maxRequestLineBytes", requestLine(ofSize: 8192) + "\r\nHost: a\r\n\r\n",
+        "GET", "/" + String(repeating: "t", count: 8192 - 14), [("Host", "a")]),
+    .failure(
+        "request line of maxRequestLineBytes + 1", requestLine(ofSize: 8193) + "\r\nHost: a\r\n\r\n",
+        .requestLineTooLong(limit: 8192)),
     .needMore("request line of maxRequestLineBytes less its LF", requestLine(ofSize: 8192) + "\r"),
-    .failure("request line of maxRequestLineBytes + 1 less its LF: the limit is already passed",
-             requestLine(ofSize: 8193) + "\r", .requestLineTooLong(limit: 8192)),
-    .failure("request line limit after leading empty lines", "\r\n" + requestLine(ofSize: 21) + "\r\n\r\n",
-             .requestLineTooLong(limit: 20), limits: ParserLimits(maxRequestLineBytes: 20)),
-    .failure("request line over the head limit", requestLine(ofSize: 8192) + "\r\n", .headTooLarge(limit: 100),
-             limits: ParserLimits(maxHeadBytes: 100)),
+    .failure(
+        "request line of maxRequestLineBytes + 1 less its LF: the limit is already passed",
+        requestLine(ofSize: 8193) + "\r", .requestLineTooLong(limit: 8192)),
+    .failure(
+        "request line limit after leading empty lines", "\r\n" + requestLine(ofSize: 21) + "\r\n\r\n",
+        .requestLineTooLong(limit: 20), limits: ParserLimits(maxRequestLineBytes: 20)),
+    .failure(
+        "request line over the head limit", requestLine(ofSize: 8192) + "\r\n", .headTooLarge(limit: 100),
+        limits: ParserLimits(maxHeadBytes: 100)),
     .head("maxHeaderCount fields", request(with: fields(count: 100)), "GET", "/", fields(count: 100)),
     .failure("maxHeaderCount + 1 fields", request(with: fields(count: 101)), .tooManyHeaders(limit: 100)),
 ]
@@ -244,8 +268,12 @@ let limitHeads: [HeadCase] = [
         #expect(try partial.withUnsafeBytes { try parser.parseHead($0) } == .needMore)
         parser.reset()
         let result = try Array(get.utf8).withUnsafeBytes { try parser.parseHead($0) }
-        #expect(result == .complete(RequestHead(method: "GET", target: "/", version: .http1_1,
-                                                headers: HTTPHeaders([("Host", "a")])), consumed: get.utf8.count))
+        #expect(
+            result
+                == .complete(
+                    RequestHead(
+                        method: "GET", target: "/", version: .http1_1,
+                        headers: HTTPHeaders([("Host", "a")])), consumed: get.utf8.count))
     }
 
     /// The parser goes on from where it stopped instead of reading the start again (picohttpparser's
@@ -257,8 +285,12 @@ let limitHeads: [HeadCase] = [
         bytes.replaceSubrange(0..<3, with: "PUT".utf8)
         bytes += "st: a\r\n\r\n".utf8
         let result = try bytes.withUnsafeBytes { try parser.parseHead($0) }
-        #expect(result == .complete(RequestHead(method: "GET", target: "/a", version: .http1_1,
-                                                headers: HTTPHeaders([("Host", "a")])), consumed: bytes.count))
+        #expect(
+            result
+                == .complete(
+                    RequestHead(
+                        method: "GET", target: "/a", version: .http1_1,
+                        headers: HTTPHeaders([("Host", "a")])), consumed: bytes.count))
     }
 
     @Test func errorMessagesNeverEchoValues() {

@@ -24,7 +24,8 @@ public enum BodyFraming: Equatable, Sendable {
             guard contentLengths.isEmpty else { throw .conflictingFraming }
             // Any other coding would need decoding here to find where the body ends.
             guard head.headers.tokens(name: "Transfer-Encoding") == ["chunked"] else {
-                throw .unsupportedTransferEncoding(head.headers.values(name: "Transfer-Encoding").joined(separator: ", "))
+                throw .unsupportedTransferEncoding(
+                    head.headers.values(name: "Transfer-Encoding").joined(separator: ", "))
             }
             self = .chunked
             return
