@@ -20,6 +20,19 @@ enum HTTPByte {
         return byte < 128 && (0x57FF_FFFF_C7FF_FFFE as UInt64) &>> UInt64(byte - 64) & 1 == 1
     }
 
+    /// Whether all eight bytes of `word` are visible ASCII or space (0x20...0x7E), tested at once.
+    @inline(__always)
+    static func isVisibleASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        // The "has a byte less than n" and "has a zero byte" tricks: a byte's high bit survives the masks
+        // only if that byte is below 0x20, or equals 0x7F (zero after the XOR).
+        let belowSpace = (word &- ones &* 0x20) & ~word & highBits
+        let delete = word ^ (ones &* 0x7F)
+        let isDelete = (delete &- ones) & ~delete & highBits
+        return (belowSpace | isDelete | word & highBits) == 0
+    }
+
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == space || byte == tab

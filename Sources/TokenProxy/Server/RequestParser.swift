@@ -33,7 +33,8 @@ public struct RequestParser: Sendable {
     /// Index of the first byte of the line being read.
     private var lineStart = 0
     private var requestLine: RequestLine?
-    private var headers = HTTPHeaders()
+    /// Kept as an array until the head is complete, so that it can be given capacity up front.
+    private var fields: [HTTPHeaders.Field] = []
     private var hasHost = false
 
     public init(limits: ParserLimits = .default) {
@@ -92,7 +93,10 @@ public struct RequestParser: Sendable {
         -> RequestHead?
     {
         guard let requestLine else {
-            if !line.isEmpty { self.requestLine = try RequestLine(line, in: buffer) }
+            if !line.isEmpty {
+                self.requestLine = try RequestLine(line, in: buffer)
+                fields.reserveCapacity(16)
+            }
             return nil
         }
         if line.isEmpty {
@@ -100,16 +104,16 @@ public struct RequestParser: Sendable {
             if requestLine.version == .http1_1 && !hasHost { throw .missingHost }
             return RequestHead(
                 method: requestLine.method, target: requestLine.target, version: requestLine.version,
-                headers: headers)
+                headers: HTTPHeaders(fields))
         }
-        guard headers.count < limits.maxHeaderCount else { throw .tooManyHeaders(limit: limits.maxHeaderCount) }
+        guard fields.count < limits.maxHeaderCount else { throw .tooManyHeaders(limit: limits.maxHeaderCount) }
         let field = try FieldLine(line, in: buffer)
         if field.isHost(in: buffer) {
             // Two Host fields leave it to each hop which one to route by (RFC 9110 7.2).
             if hasHost { throw .multipleHosts }
             hasHost = true
         }
-        headers.add(name: field.name(in: buffer), value: field.value(in: buffer))
+        fields.append((field.name(in: buffer), field.value(in: buffer)))
         return nil
     }
 }
