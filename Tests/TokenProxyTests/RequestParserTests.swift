@@ -293,6 +293,32 @@ private let limitHeads: [HeadCase] = [
                         headers: HTTPHeaders([("Host", "a")])), consumed: bytes.count))
     }
 
+    /// Values are checked eight bytes at a time: a byte must be judged the same wherever it sits in a word.
+    @Test(arguments: [UInt8(0x00), 0x01, 0x0D, 0x1F, 0x7F, 0xFF])
+    func forbiddenByteAnywhereInALongValue(_ forbidden: UInt8) {
+        for position in 0..<20 {
+            var value = Array("abcdefghijklmnopqrst".utf8)
+            value[position] = forbidden
+            let bytes = Array("GET / HTTP/1.1\r\nHost: a\r\nX-A: ".utf8) + value + Array("\r\n\r\n".utf8)
+            let error: ParseError = forbidden == 0x0D ? .bareCarriageReturn : .invalidHeaderValue(name: "X-A")
+            #expect(parseWhole(bytes) == .failure(error), "at \(position)")
+        }
+    }
+
+    @Test(arguments: ["\t", " ", "~", "é", "€"])
+    func allowedTextAnywhereInALongValue(_ text: String) {
+        let filler = Array("abcdefghijklmnopqrst".utf8)
+        for position in 1..<19 {
+            let value = filler[..<position] + Array(text.utf8) + filler[(position + 1)...]
+            let bytes = Array("GET / HTTP/1.1\r\nHost: a\r\nX-A: ".utf8) + value + Array("\r\n\r\n".utf8)
+            guard case .success(.complete(let head, _)) = parseWhole(bytes) else {
+                Issue.record("rejected at \(position)")
+                continue
+            }
+            #expect(head.headers.first(name: "X-A") == String(decoding: value, as: UTF8.self), "at \(position)")
+        }
+    }
+
     @Test func errorMessagesNeverEchoValues() {
         let bytes = Array("GET / HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer s3cr3t\u{0}\r\n\r\n".utf8)
         guard case .failure(let error) = parseWhole(bytes) else {
