@@ -157,7 +157,7 @@ struct EchoUpstreamHarnessTests {
         let request = HTTPRequest(
             "POST", "/upload", headers: [HTTPField("Expect", "100-continue")], body: .bytes(body))
 
-        try client.send(request.head(defaultHost: "127.0.0.1:\(upstream.port)"))
+        try client.sendHead(request)
         let interim = try client.readResponse()
         try client.send(request.encodedBody)
         let final = try client.readResponse()

@@ -30,7 +30,12 @@ final class HTTPClient {
     }
 
     func send(_ request: HTTPRequest) throws {
-        try send(request.head(defaultHost: "127.0.0.1:\(port)") + request.encodedBody)
+        try send(request.head(defaultHost: defaultHost) + request.encodedBody)
+    }
+
+    /// Sends the request line and headers only; for `Expect: 100-continue`, send `request.encodedBody` after the `100`.
+    func sendHead(_ request: HTTPRequest) throws {
+        try send(request.head(defaultHost: defaultHost))
     }
 
     func send(_ text: String) throws {
@@ -80,6 +85,8 @@ final class HTTPClient {
         }
         return response
     }
+
+    private var defaultHost: String { "127.0.0.1:\(port)" }
 
     private func readHead() throws -> ArraySlice<UInt8> {
         let terminator: [UInt8] = Array("\r\n\r\n".utf8)
