@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Upstream application for token-proxy's integration tests: reports what it received.
+
+Any method on any path answers 200 with JSON:
+  {"method", "path", "query", "http_version", "headers": [[name, value], ...],
+   "nginx_connection", "nginx_protocol", "body_length", "body_sha256",
+   "body" and "body_encoding" ("utf8" or "base64", bodies up to 64 KiB only)}
+
+Special paths:
+  /status/<code>             the same JSON with that status
+  /bytes/<n>[?chunked=1]     n bytes, byte i = i % 251, with Content-Length or chunked
+  /slow/<ms>                 waits, then answers
+  /unauthorized-once/<key>   401 for the first Authorization seen with this key and for that
+                             credential ever after; 200 for any other credential (an upstream
+                             that revoked the token the proxy holds)
+  /stats                     {"requests": N, "by_path": {path: count}}, not counting itself
+
+Prints "READY <port>" on stdout once it listens.
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from orphan_guard import exit_when_orphaned
+
+SMALL_BODY = 64 * 1024
+PATTERN_PERIOD = 251
+# A block that is a whole number of periods, so consecutive blocks continue the pattern.
+PATTERN_BLOCK = bytes(i % PATTERN_PERIOD for i in range(PATTERN_PERIOD * 256))
+NO_BODY_STATUSES = {204, 304}
+
+
+class State:
+    """Request counts and revoked credentials, shared by the server's threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.by_path = {}
+        self.rejected = {}
+
+    def count(self, path):
+        with self.lock:
+            self.by_path[path] = self.by_path.get(path, 0) + 1
+
+    def rejects(self, key, authorization):
+        with self.lock:
+            rejected = self.rejected.setdefault(key, authorization)
+        return rejected == authorization
+
+
+STATE = State()
+
+
+class EchoHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def __getattr__(self, name):
+        # BaseHTTPRequestHandler looks up do_<METHOD>; every method is echoed the same way.
+        if name.startswith("do_"):
+            return self.echo
+        raise AttributeError(name)
+
+    def echo(self):
+        url = urlsplit(self.path)
+        body = self.read_body()
+        if url.path == "/stats":
+            with STATE.lock:
+                report = {"requests": sum(STATE.by_path.values()), "by_path": dict(STATE.by_path)}
+            return self.send_json(200, report)
+        STATE.count(url.path)
+
+        parts = url.path.strip("/").split("/")
+        head, argument = parts[0], "/".join(parts[1:])
+        if head == "bytes":
+            return self.send_pattern(int(argument), parse_qs(url.query).get("chunked") == ["1"])
+        if head == "slow":
+            time.sleep(int(argument) / 1000)
+        status = 200
+        if head == "status":
+            status = int(argument)
+        elif head == "unauthorized-once" and STATE.rejects(argument, self.headers.get("Authorization")):
+            status = 401
+        self.send_json(status, self.report(url, body))
+
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            return self.read_chunked()
+        length = int(self.headers.get("Content-Length", "0"))
+        return self.rfile.read(length) if length else b""
+
+    def read_chunked(self):
+        chunks = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+            if size == 0:
+                break
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
+        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+            pass  # trailer fields
+        return b"".join(chunks)
+
+    def report(self, url, body):
+        report = {
+            "method": self.command,
+            "path": url.path,
+            "query": url.query,
+            "http_version": self.request_version,
+            "headers": [[name, value] for name, value in self.headers.items()],
+            "nginx_connection": self.headers.get("X-Nginx-Connection"),
+            "nginx_protocol": self.headers.get("X-Nginx-Protocol"),
+            "body_length": len(body),
+            "body_sha256": hashlib.sha256(body).hexdigest(),
+        }
+        if len(body) <= SMALL_BODY:
+            try:
+                report["body"], report["body_encoding"] = body.decode("utf-8"), "utf8"
+            except UnicodeDecodeError:
+                report["body"], report["body_encoding"] = base64.b64encode(body).decode(), "base64"
+        return report
+
+    def send_json(self, status, report):
+        payload = json.dumps(report).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        if status == 401:
+            self.send_header("WWW-Authenticate", 'Bearer error="invalid_token"')
+        if status in NO_BODY_STATUSES:
+            self.end_headers()
+            return
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def send_pattern(self, count, chunked):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Transfer-Encoding" if chunked else "Content-Length", "chunked" if chunked else str(count))
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        remaining = count
+        while remaining > 0:
+            block = PATTERN_BLOCK[:remaining]
+            if chunked:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(block), block))
+            else:
+                self.wfile.write(block)
+            remaining -= len(block)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, required=True, help="loopback port; 0 picks a free one")
+    args = parser.parse_args()
+
+    exit_when_orphaned()
+    ThreadingHTTPServer.daemon_threads = True
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), EchoHandler)
+    print(f"READY {server.server_address[1]}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

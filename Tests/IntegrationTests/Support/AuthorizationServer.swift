@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// A real OAuth 2.0 authorization server (Authlib on Flask, `Tests/Fixtures/oauth_server.py`) on a free loopback port.
+///
+/// It knows one confidential client and issues client-credentials tokens.
+/// Tests read what it received with `stats()` and steer it with `failNext`
+/// and `delay`. It stops when released.
+final class AuthorizationServer {
+    /// How the token endpoint lets the client authenticate.
+    enum ClientAuthentication: String, Sendable {
+        case basic, post, both
+    }
+
+    let port: Int
+    let clientID: String
+    let clientSecret: String
+    let process: ManagedProcess
+    private let scratch: ScratchDirectory
+
+    /// The token endpoint's URL.
+    var tokenURL: String { "http://127.0.0.1:\(port)/token" }
+
+    /// Starts the server and returns once it listens.
+    ///
+    /// - Parameters:
+    ///   - expiresIn: the `expires_in` of every token, in seconds.
+    ///   - scopes: the scopes a client may ask for; empty allows any.
+    init(
+        clientID: String = "token-proxy-test",
+        clientSecret: String = "s3cret:+/% x",
+        expiresIn: Int = 3600,
+        scopes: [String] = [],
+        clientAuthentication: ClientAuthentication = .both
+    ) async throws {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        port = try FreePort.allocate()
+        scratch = try ScratchDirectory(prefix: "oauth-server")
+        process = try ManagedProcess(
+            name: "oauth_server.py",
+            executable: try Fixtures.tool("python3"),
+            arguments: [
+                Fixtures.script("oauth_server.py").path,
+                "--port", String(port),
+                "--client-id", clientID,
+                "--client-secret", clientSecret,
+                "--expires-in", String(expiresIn),
+                "--scope", scopes.joined(separator: " "),
+                "--token-endpoint-auth-method", clientAuthentication.rawValue,
+            ],
+            environment: ["PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"],
+            scratch: scratch
+        )
+        try await process.waitForPort(port)
+    }
+
+    /// Every token request so far and the tokens issued.
+    func stats() throws -> TokenEndpointStats {
+        try TokenEndpointStats.decode(control(HTTPRequest("GET", "/stats")).body)
+    }
+
+    /// Whether `token` was issued here and has not expired.
+    func isActive(_ token: String) throws -> Bool {
+        let query = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token
+        let response = try control(HTTPRequest("GET", "/introspect?token=\(query)"))
+        let answer = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        return answer?["active"] as? Bool ?? false
+    }
+
+    /// The next `count` token requests (every one for -1) answer `status` with an OAuth error body.
+    func failNext(status: Int, count: Int = 1) throws {
+        try control(post: "/control/fail", json: #"{"status": \#(status), "count": \#(count)}"#)
+    }
+
+    /// Every token response from now on waits `seconds` first.
+    func delay(seconds: Double) throws {
+        try control(post: "/control/delay", json: #"{"seconds": \#(seconds)}"#)
+    }
+
+    /// Forgets recorded requests and issued tokens, failures and delay.
+    func reset() throws {
+        try control(post: "/control/reset", json: "{}")
+    }
+
+    private func control(post path: String, json: String) throws {
+        let headers = [HTTPField("Content-Type", "application/json")]
+        try control(HTTPRequest("POST", path, headers: headers, body: .bytes(Array(json.utf8))))
+    }
+
+    @discardableResult
+    private func control(_ request: HTTPRequest) throws -> HTTPResponse {
+        let response = try HTTPClient(port: port, timeout: .seconds(10)).exchange(request)
+        guard (200..<300).contains(response.status) else {
+            throw HarnessError.controlFailed(peer: process.name, path: request.target, status: response.status,
+                                             body: response.text)
+        }
+        return response
+    }
+}
