@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["TokenProxy"]
+            dependencies: ["TokenProxy", "CCrypto"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import Glibc
 import TokenProxy
 
 struct DemoCommand: AsyncParsableCommand {
@@ -22,6 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
 
             Press Ctrl-C to stop.
             """)
+        fflush(stdout)
         _ = await Signals.waitForTermination()
     }
 }

@@ -26,7 +26,7 @@ import Testing
         let (headers, body) = TokenRequest.make(for: credentials(.header))
         let value = try #require(headers.first(name: "Authorization"))
         let decoded = String(decoding: try #require(Data(base64Encoded: String(value.dropFirst("Basic ".count)))), as: UTF8.self)
-        #expect(decoded == "my+app:s3cr%3At%2B%2F%25+x")
+        #expect(decoded == "my%20app:s3cr%3At%2B%2F%25%20x")
         #expect(!String(decoding: body, as: UTF8.self).contains("client_secret"))
     }
 }

@@ -19,8 +19,10 @@ enum TokenRequest {
             fields.append(("client_id", credentials.clientID))
             fields.append(("client_secret", credentials.clientSecret.revealed))
         case .header:
-            // RFC 6749 2.3.1: each part is form-encoded before the Basic encoding.
-            let pair = formEncode(credentials.clientID) + ":" + formEncode(credentials.clientSecret.revealed)
+            // RFC 6749 2.3.1: each part is form-encoded before the Basic encoding. A space becomes
+            // %20, not "+": servers that percent-decode without form rules (Authlib) then agree.
+            let pair = formEncode(credentials.clientID, space: "%20") + ":"
+                + formEncode(credentials.clientSecret.revealed, space: "%20")
             headers.add(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
         }
         let body = fields.map { formEncode($0.0) + "=" + formEncode($0.1) }.joined(separator: "&")
@@ -28,7 +30,7 @@ enum TokenRequest {
     }
 
     /// `application/x-www-form-urlencoded` encoding of one name or value.
-    static func formEncode(_ text: String) -> String {
+    static func formEncode(_ text: String, space: String = "+") -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -38,7 +40,7 @@ enum TokenRequest {
                 UInt8(ascii: "*"):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: " "):
-                result += "+"
+                result += space
             default:
                 result += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
             }
