@@ -23,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
 
             Press Ctrl-C to stop.
             """)
-        fflush(stdout)
+        fflush(nil)  // flushes every output stream; stdout itself is not concurrency-safe to name
         _ = await Signals.waitForTermination()
     }
 }

@@ -77,9 +77,10 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
 
     /// The upstream answered `401` to `value`: drop it unless it was already replaced.
     func reject(_ value: Secret) {
+        // Hide the token from the fast path at once, so the replay that follows cannot pick it up again.
+        published.withLock { if $0.token?.value == value { $0.token = nil } }
         home.queue.async { [self] in
             guard machine.tokenRejected(value) else { return }
-            published.withLock { $0.token = nil }
             logger.info("upstream refused the token; fetching a new one", metadata: ["route": "\(routeName)"])
             fetch()
         }

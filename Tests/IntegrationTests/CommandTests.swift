@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import Testing
+
+/// `token-proxy token` and `check` as scripts use them: output, exit status, messages.
+@Suite("Commands")
+struct CommandTests {
+    private func configuration(tokenURL: String, clientID: String = "token-proxy-test") -> String {
+        """
+        routes:
+          - name: api
+            upstream: https://api.example.test
+            proxy: {type: none}
+            auth:
+              type: oauth2ClientCredentials
+              accessTokenURL: \(tokenURL)
+              clientID: \(clientID)
+              clientSecret: ${env:TEST_CLIENT_SECRET}
+        """
+    }
+
+    @Test func tokenPrintsTheTokenAlone() async throws {
+        let server = try await AuthorizationServer()
+        let result = try await TokenProxyProcess.run(
+            ["token"], configuration: configuration(tokenURL: server.tokenURL),
+            environment: ["TEST_CLIENT_SECRET": server.clientSecret])
+
+        #expect(result.exit == .exited(0), "\(result.stderr)")
+        let token = result.stdout.trimmingCharacters(in: .newlines)
+        #expect(!token.contains("\n") && !token.isEmpty)
+        #expect(try server.isActive(token))
+    }
+
+    @Test func refusedTokenRequestExits1NamingTheCause() async throws {
+        let server = try await AuthorizationServer()
+        let result = try await TokenProxyProcess.run(
+            ["token"], configuration: configuration(tokenURL: server.tokenURL),
+            environment: ["TEST_CLIENT_SECRET": "wrong-secret"])
+
+        #expect(result.exit == .exited(1))
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains(server.tokenURL))
+        #expect(result.stderr.contains("HTTP 401"))
+        #expect(result.stderr.contains("invalid_client"))
+        #expect(!result.stderr.contains("wrong-secret"))
+    }
+
+    @Test func checkPrintsOneLinePerRouteWithoutContactingAnyone() async throws {
+        // The token URL points at a closed port: check must not care.
+        let port = try FreePort.allocate()
+        let result = try await TokenProxyProcess.run(
+            ["check"], configuration: configuration(tokenURL: "http://127.0.0.1:\(port)/token"),
+            environment: ["TEST_CLIENT_SECRET": "x"])
+
+        #expect(result.exit == .exited(0), "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("route api:"))
+    }
+
+    @Test func checkOfABadConfigurationExits1NamingTheKey() async throws {
+        let result = try await TokenProxyProcess.run(
+            ["check"], configuration: configuration(tokenURL: "http://127.0.0.1:1/token").replacingOccurrences(
+                of: "clientID:", with: "clientId:"),
+            environment: ["TEST_CLIENT_SECRET": "x"])
+
+        #expect(result.exit == .exited(1))
+        #expect(result.stderr.contains("routes[0].auth.clientId"))
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test func missingEnvironmentVariableIsNamed() async throws {
+        let result = try await TokenProxyProcess.run(
+            ["check"], configuration: configuration(tokenURL: "http://127.0.0.1:1/token"))
+
+        #expect(result.exit == .exited(1))
+        #expect(result.stderr.contains("TEST_CLIENT_SECRET"))
+    }
+
+    @Test func demoShowsTheInjectedToken() async throws {
+        let port = try FreePort.allocate()
+        let scratch = try ScratchDirectory(prefix: "demo")
+        let demo = try ManagedProcess(
+            name: "token-proxy demo", executable: try TokenProxyProcess.executable(),
+            arguments: ["demo", "--port", String(port)], environment: [:], scratch: scratch)
+        try await demo.waitForPort(port)
+        let response = try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://api.demo.test/hello"))
+
+        #expect(response.status == 200)
+        #expect(response.text.contains("\"Authorization\":\"Bearer demo-"))
+        #expect(demo.stop() == .exited(0))
+        #expect(demo.output().contains("curl -s -x http://127.0.0.1:\(port) http://api.demo.test/hello"))
+    }
+}
