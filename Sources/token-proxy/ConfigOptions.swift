@@ -12,10 +12,14 @@ struct ConfigOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
+    /// `--config`, else the default path.
+    var resolvedPath: String {
+        path ?? ConfigurationLoader.defaultPath(environment: environment)
+    }
+
     func load() throws(StartupError) -> ProxyConfiguration {
         do {
-            return try ConfigurationLoader.load(
-                path: path ?? ConfigurationLoader.defaultPath(environment: environment), environment: environment)
+            return try ConfigurationLoader.load(path: resolvedPath, environment: environment)
         } catch {
             throw .configuration(error)
         }

@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 import Logging
+import TokenProxy
 
 /// Logging set-up of the executable; the library only takes `Logger`s.
 enum ProcessLogging {
-    /// Log lines go to stdout (one per request); `quiet` keeps stdout for a command's own output.
-    static func bootstrap(quiet: Bool = false) -> Logger {
+    /// Log lines go to stdout (one per request) in the configured format and level.
+    static func bootstrap(_ settings: LoggingSettings) -> Logger {
+        LoggingSystem.bootstrap { _ in
+            LineLogHandler(format: settings.format, logLevel: Logger.Level(rawValue: settings.level.rawValue) ?? .info)
+        }
+        return Logger(label: "token-proxy")
+    }
+
+    /// For commands whose stdout is their answer (`token`): warnings and errors only, on stderr.
+    static func bootstrapQuiet() -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler = quiet ? StreamLogHandler.standardError(label: label) : StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = quiet ? .warning : .info
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
             return handler
         }
         return Logger(label: "token-proxy")

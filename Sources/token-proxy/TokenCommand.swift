@@ -13,7 +13,7 @@ struct TokenCommand: AsyncParsableCommand {
     var route: String?
 
     func run() async throws {
-        let logger = ProcessLogging.bootstrap(quiet: true)
+        let logger = ProcessLogging.bootstrapQuiet()
         let configuration = try config.load()
         let token = try await AccessTokenGenerator.token(
             configuration: configuration, routeName: route, environment: config.environment, logger: logger)

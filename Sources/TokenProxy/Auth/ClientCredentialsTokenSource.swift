@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
+import Foundation
 import Logging
 import Synchronization
 
@@ -14,8 +15,9 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
     public typealias Instant = ContinuousClock.Instant
 
     let routeName: String
-    private let credentials: ClientCredentials
-    private let connection: UpstreamConnection
+    /// The settings this source fetches with; a reload keeps the source (and its token) only while they stay equal.
+    let credentials: ClientCredentials
+    private var connection: UpstreamConnection
     private let timeout: Duration
     private let home: CurlMulti
     private let logger: Logger
@@ -47,6 +49,11 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
 
     deinit {
         timer.cancel()
+    }
+
+    /// Uses reloaded TLS stores and proxy settings for the next token request.
+    func update(connection: UpstreamConnection) {
+        home.queue.async { [self] in self.connection = connection }
     }
 
     /// Fetches the first token in the background (start-up).
@@ -118,12 +125,15 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
             let refreshAt = machine.fetchSucceeded(response.accessToken, expiresIn: response.expiresIn, at: instant)
             published.withLock { $0 = (machine.token, nil) }
             schedule(at: refreshAt)
+            let usable = (machine.token?.usableUntil ?? instant) - instant
+            ProxyMetrics.tokenFetched(route: routeName, result: "success", expiresAt: Date() + usable.seconds)
             logger.debug("token fetched", metadata: ["route": "\(routeName)"])
             delivery = .success(response.accessToken)
         case .failure(let error):
             let retryAt = machine.fetchFailed(at: instant)
             published.withLock { $0.lastError = error }
             schedule(at: retryAt)
+            ProxyMetrics.tokenFetched(route: routeName, result: error.metricLabel, expiresAt: nil)
             logger.error("token request failed: \(error)", metadata: ["route": "\(routeName)"])
             delivery = .failure(error)
         }

@@ -11,11 +11,20 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var admin: HostPort?
     /// The routes, in the order written; at least one.
     public var routes: [RouteConfiguration]
+    /// How log lines are written (`logFormat`, `logLevel`).
+    public var logging: LoggingSettings
+    /// How long `SIGTERM` waits for requests in flight (`drainTimeout`, default 20 s).
+    public var drainTimeout: Duration
 
-    public init(listen: HostPort, admin: HostPort?, routes: [RouteConfiguration]) {
+    public init(
+        listen: HostPort, admin: HostPort?, routes: [RouteConfiguration], logging: LoggingSettings = LoggingSettings(),
+        drainTimeout: Duration = .seconds(20)
+    ) {
         self.listen = listen
         self.admin = admin
         self.routes = routes
+        self.logging = logging
+        self.drainTimeout = drainTimeout
     }
 
     public static let defaultListen = HostPort(host: "127.0.0.1", port: 8080)

@@ -6,7 +6,7 @@
 enum TopLevelParser {
     static func parse(_ root: ConfigNode) throws(ConfigError) -> ProxyConfiguration {
         try rejectOwnKeys(in: root)
-        let top = try root.map(allowedKeys: ["listen", "admin", "routes"] + RouteParser.defaultableKeys)
+        let top = try root.map(allowedKeys: processKeys + RouteParser.defaultableKeys)
         let listenForm = "host:port, such as 127.0.0.1:8080 or [::1]:8080"
         let listen = try top["listen"]?.address(HostPort.init(parsing:), expected: listenForm)
             ?? ProxyConfiguration.defaultListen
@@ -28,7 +28,25 @@ enum TopLevelParser {
             try checkHosts(of: route, at: item, index: index, owners: &owners, routes: routes)
             routes.append(route)
         }
-        return ProxyConfiguration(listen: listen, admin: admin, routes: routes)
+        var configuration = ProxyConfiguration(listen: listen, admin: admin, routes: routes)
+        if let node = top["logFormat"] { configuration.logging.format = try choice(node, LoggingSettings.Format.self) }
+        if let node = top["logLevel"] { configuration.logging.level = try choice(node, LoggingSettings.Level.self) }
+        if let node = top["drainTimeout"] { configuration.drainTimeout = try node.seconds(positive: false) }
+        return configuration
+    }
+
+    /// Keys of the process as a whole, which only the top level may set.
+    private static let processKeys = ["listen", "admin", "routes", "logFormat", "logLevel", "drainTimeout"]
+
+    private static func choice<Choice: RawRepresentable & CaseIterable>(
+        _ node: ConfigNode, _ type: Choice.Type
+    ) throws(ConfigError) -> Choice where Choice.RawValue == String {
+        let allowed = Choice.allCases.map(\.rawValue)
+        let value = try node.string()
+        guard let choice = Choice(rawValue: value) else {
+            throw node.invalid("it must be one of \(allowed.joined(separator: ", "))")
+        }
+        return choice
     }
 
     /// `name` and `hosts` describe one route, so at the top level they are

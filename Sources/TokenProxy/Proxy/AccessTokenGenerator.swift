@@ -33,8 +33,8 @@ public enum AccessTokenGenerator {
         let loop = EventLoop(index: 0)
         let routes: [Route]
         do {
-            routes = try RouteFactory.makeRoutes(
-                configuration, platform: PlatformProxy(environment: environment), tokenHome: loop.multi, logger: logger)
+            routes = try RouteFactory(platform: PlatformProxy(environment: environment), tokenHome: loop.multi, logger: logger)
+                .makeRoutes(configuration).routes
         } catch {
             throw .startup(error)
         }

@@ -1,38 +1,49 @@
 // SPDX-License-Identifier: Apache-2.0
+import Dispatch
 import Logging
 
 /// The proxy's answer to client requests: route by host, then forward with the
-/// route's token. One per event loop; runs on that loop's queue.
-final class ProxyHandler: RequestHandler, Sendable {
-    /// Request fields that are not forwarded besides the hop-by-hop ones:
-    /// curl sets `Host` and `Content-Length` for the upstream, and token-proxy answered `Expect` itself.
+/// route's token. One per event loop.
+///
+/// `@unchecked Sendable` because it is confined to its loop's queue: the route
+/// set is replaced there too, through `install(_:)`.
+final class ProxyHandler: RequestHandler, @unchecked Sendable {
+    /// Request fields that are not forwarded besides the hop-by-hop ones: curl sets `Host`
+    /// and `Content-Length` for the upstream, and token-proxy answered `Expect` itself.
     private static let replacedFields = ["Host", "Content-Length", "Expect"]
 
-    private let routes: [Route]
-    private let table: RouteTable
     private let loop: EventLoop
     private let logger: Logger
+    private let inFlight: DispatchGroup
+    private var routeSet: RouteSet
 
-    init(routes: [Route], loop: EventLoop, logger: Logger) {
-        self.routes = routes
-        table = RouteTable(routes: routes.map(\.configuration))
+    /// - Parameter inFlight: entered for each request being answered, so a drain can wait for them.
+    init(routes: RouteSet, loop: EventLoop, inFlight: DispatchGroup, logger: Logger) {
+        routeSet = routes
         self.loop = loop
+        self.inFlight = inFlight
         self.logger = logger
     }
 
+    /// Serves later requests with `routes`; requests already forwarded finish with the old ones.
+    func install(_ routes: RouteSet) {
+        loop.queue.async { [self] in routeSet = routes }
+    }
+
     func admit(_ head: RequestHead) -> ProxyError? {
-        let refusal: ProxyError
         do {
             _ = try route(for: head)
             return nil
         } catch {
-            refusal = error
+            ProxyMetrics.requestRefused(status: error.status)
+            logger.info(
+                "request refused",
+                metadata: [
+                    "method": "\(head.method)", "target": "\(head.target)", "status": "\(error.status)",
+                    "error": "\(error.code)",
+                ])
+            return error
         }
-        logger.info(
-            "request refused",
-            metadata: ["method": "\(head.method)", "target": "\(head.target)", "status": "\(refusal.status)",
-                       "error": "\(refusal.code)"])
-        return refusal
     }
 
     func respond(to request: ClientRequest, sink: ResponseSink) {
@@ -41,21 +52,28 @@ final class ProxyHandler: RequestHandler, Sendable {
         guard let (route, target) = try? route(for: head) else {
             preconditionFailure("admit(_:) accepted a request without a route")
         }
+        let requestID = RequestID.take(from: head.headers)
         var headers = head.headers.endToEnd
         Self.replacedFields.forEach { headers.remove(name: $0) }
         if case .none = route.credentials {} else { headers.remove(name: "Authorization") }
+        headers.replace(name: RequestID.header, value: requestID)
         let upstreamRequest = UpstreamRequest(
             url: route.upstreamURL(for: target.pathAndQuery), method: head.method, headers: headers, body: request.body,
             timeout: route.timeout(forPath: target.pathAndQuery), connection: route.connection)
+        inFlight.enter()
         let exchange = UpstreamExchange(request: upstreamRequest, route: route, sink: sink, multi: loop.multi) {
-            [logger] summary in
+            [logger, inFlight] summary in
+            let duration = ContinuousClock.now - started
+            ProxyMetrics.requestFinished(route: route.name, status: summary.status, duration: duration, tries: summary.tries)
             var metadata: Logger.Metadata = [
-                "route": "\(route.name)", "method": "\(head.method)", "host": "\(target.host ?? "-")",
-                "path": "\(target.path)", "status": "\(summary.status)", "tries": "\(summary.tries)",
-                "duration_ms": "\((ContinuousClock.now - started).milliseconds)",
+                "request.id": "\(requestID)", "route": "\(route.name)", "method": "\(head.method)",
+                "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",
+                "tries": "\(summary.tries)", "duration_ms": "\(duration.milliseconds)",
+                "upstream.protocol": "\(summary.upstreamProtocol ?? "-")",
             ]
             if let error = summary.error { metadata["error"] = "\(error)" }
             logger.info("request", metadata: metadata)
+            inFlight.leave()
         }
         exchange.start()
     }
@@ -63,10 +81,10 @@ final class ProxyHandler: RequestHandler, Sendable {
     private func route(for head: RequestHead) throws(ProxyError) -> (Route, RequestTarget) {
         if head.method == "CONNECT" { throw .connectNotSupported }
         let target = try RequestTarget(head: head)
-        guard let index = table.routeIndex(for: target) else {
+        guard let route = routeSet.route(for: target) else {
             throw .noRoute(host: target.host ?? "(none)")
         }
-        return (routes[index], target)
+        return (route, target)
     }
 }
 

@@ -1,44 +1,90 @@
 // SPDX-License-Identifier: Apache-2.0
+import Dispatch
 import Logging
+import Synchronization
 
 /// A running token-proxy: one event loop per core, the listener for client
-/// apps, and the routes with their token sources.
+/// apps, the admin listener, and the routes with their token sources.
 public final class ProxyServer: Sendable {
-    /// The port client apps connect to (the configured one, or the one bound for port 0).
+    /// The port client apps connect to.
     public var port: Int { server.port }
+    /// The admin listener's port, when one is configured.
+    public var adminPort: Int? { admin?.port }
 
-    private let loops: [EventLoop]
-    private let routes: [Route]
+    private let listen: HostPort
+    private let factory: RouteFactory
+    private let installed: InstalledRoutes
+    private let handlers: [ProxyHandler]
     private let server: HTTPServer
+    private let admin: HTTPServer?
+    private let inFlight = DispatchGroup()
+    private let logger: Logger
 
+    /// Opens the stores and binds the listeners; nothing is served before `start()`.
+    /// - Parameter metrics: the process's metrics in Prometheus text format, for `/metrics`.
     public init(
         configuration: ProxyConfiguration, environment: [String: String], logger: Logger,
-        loopCount: Int = System.coreCount, limits: ConnectionLimits = .default
+        metrics: @escaping @Sendable () -> [UInt8] = { [] }, loopCount: Int = System.coreCount,
+        limits: ConnectionLimits = .default
     ) throws(StartupError) {
         let loops = (0..<max(loopCount, 1)).map(EventLoop.init(index:))
-        let routes = try RouteFactory.makeRoutes(
-            configuration, platform: PlatformProxy(environment: environment), tokenHome: loops[0].multi, logger: logger)
-        do {
-            server = try HTTPServer(
-                address: configuration.listen, loops: loops,
-                handlers: loops.map { ProxyHandler(routes: routes, loop: $0, logger: logger) }, limits: limits)
+        factory = RouteFactory(platform: PlatformProxy(environment: environment), tokenHome: loops[0].multi, logger: logger)
+        let routeSet = try factory.makeRoutes(configuration)
+        let installed = InstalledRoutes(routeSet)
+        handlers = loops.map { [inFlight] in ProxyHandler(routes: routeSet, loop: $0, inFlight: inFlight, logger: logger) }
+        do throws(ListenerError) {
+            server = try HTTPServer(address: configuration.listen, loops: loops, handlers: handlers, limits: limits)
+            admin = try configuration.admin.map { address throws(ListenerError) in
+                let handler = AdminHandler(routes: { installed.routes }, metrics: metrics)
+                return try HTTPServer(address: address, loops: [loops[0]], handlers: [handler], limits: limits)
+            }
         } catch {
             throw .listener(error)
         }
-        self.loops = loops
-        self.routes = routes
+        self.installed = installed
+        listen = configuration.listen
+        self.logger = logger
     }
 
     /// Starts accepting client connections and fetches the first tokens.
     public func start() {
         server.start()
-        for route in routes {
-            if case .clientCredentials(let source) = route.credentials { source.prefetch() }
+        admin?.start()
+        installed.routes.tokenSources.forEach { $0.prefetch() }
+    }
+
+    /// Stops accepting client connections; requests in flight go on.
+    public func stop() {
+        server.stop()
+        admin?.stop()
+    }
+
+    /// Waits until every request in flight has been answered, or `timeout`; returns whether all were.
+    public func drain(timeout: Duration) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let finished = Mutex(false)
+            let resume: @Sendable (Bool) -> Void = { drained in
+                guard finished.withLock({ done in defer { done = true }; return !done }) else { return }
+                continuation.resume(returning: drained)
+            }
+            inFlight.notify(queue: .global()) { resume(true) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.milliseconds))) {
+                resume(false)
+            }
         }
     }
 
-    /// Stops accepting client connections.
-    public func stop() {
-        server.stop()
+    /// Serves with a new configuration: stores are read again, and a route whose client
+    /// credentials are unchanged keeps its token. On error the old configuration stays.
+    public func reload(_ configuration: ProxyConfiguration) throws(StartupError) {
+        if configuration.listen != listen {
+            logger.warning("listen changed; the new address takes effect only after a restart")
+        }
+        let previous = installed.routes
+        let next = try factory.makeRoutes(configuration, previous: previous)
+        installed.routes = next
+        handlers.forEach { $0.install(next) }
+        let kept = Set(previous.tokenSources.map(ObjectIdentifier.init))
+        next.tokenSources.filter { !kept.contains(ObjectIdentifier($0)) }.forEach { $0.prefetch() }
     }
 }

@@ -2,15 +2,19 @@
 import Logging
 
 /// Turns configured routes into running ones: opens the TLS stores, resolves
-/// the chained proxy and creates the token sources.
-enum RouteFactory {
-    /// - Parameter tokenHome: the multi on whose loop every token request runs.
-    static func makeRoutes(
-        _ configuration: ProxyConfiguration, platform: PlatformProxy, tokenHome: CurlMulti, logger: Logger
-    ) throws(StartupError) -> [Route] {
+/// the chained proxy and creates (or, on reload, keeps) the token sources.
+struct RouteFactory {
+    let platform: PlatformProxy
+    /// The multi on whose loop every token request runs.
+    let tokenHome: CurlMulti
+    let logger: Logger
+
+    /// - Parameter previous: the routes in force before a reload; a route whose
+    ///   client credentials are unchanged keeps its token source and token.
+    func makeRoutes(_ configuration: ProxyConfiguration, previous: RouteSet? = nil) throws(StartupError) -> RouteSet {
         var routes: [Route] = []
         for route in configuration.routes {
-            let tls = try openStores(of: route)
+            let tls = try Self.openStores(of: route)
             for warning in tls?.warnings ?? [] {
                 logger.warning("\(warning)", metadata: ["route": "\(route.name)"])
             }
@@ -24,18 +28,31 @@ enum RouteFactory {
             case .staticToken(let token):
                 credentials = .staticToken(token)
             case .clientCredentials(let clientCredentials):
-                // The token request follows the platform proxy whatever the route's proxy.type.
-                let tokenScheme: UpstreamURL.Scheme = clientCredentials.accessTokenURL.lowercased().hasPrefix("http://") ? .http : .https
-                var tokenConnection = connection
-                tokenConnection.proxy = platform.route(for: tokenScheme)
                 credentials = .clientCredentials(
-                    ClientCredentialsTokenSource(
-                        routeName: route.name, credentials: clientCredentials, connection: tokenConnection,
-                        timeout: route.connectionTimeout, home: tokenHome, logger: logger))
+                    tokenSource(for: route, clientCredentials, connection: connection, previous: previous))
             }
             routes.append(Route(configuration: route, credentials: credentials, connection: connection))
         }
-        return routes
+        return RouteSet(routes)
+    }
+
+    private func tokenSource(
+        for route: RouteConfiguration, _ credentials: ClientCredentials, connection: UpstreamConnection,
+        previous: RouteSet?
+    ) -> ClientCredentialsTokenSource {
+        // The token request follows the platform proxy whatever the route's proxy.type.
+        let scheme: UpstreamURL.Scheme = credentials.accessTokenURL.lowercased().hasPrefix("http://") ? .http : .https
+        var tokenConnection = connection
+        tokenConnection.proxy = platform.route(for: scheme)
+        if let kept = previous?.tokenSources.first(where: {
+            $0.routeName == route.name && $0.credentials == credentials
+        }) {
+            kept.update(connection: tokenConnection)
+            return kept
+        }
+        return ClientCredentialsTokenSource(
+            routeName: route.name, credentials: credentials, connection: tokenConnection,
+            timeout: route.connectionTimeout, home: tokenHome, logger: logger)
     }
 
     /// The route's trust and key stores, read once; nil when it names none.

@@ -60,7 +60,9 @@ extension ClientConnection: ResponseSink {
     func flush() {
         if case .closed = state { return }
         do {
+            let pending = outbound.count
             let drained = try outbound.write(to: watch.socket)
+            bytesSent += pending - outbound.count
             watch.watch(read: wantsInput, write: !drained)
             guard drained else { return }
             if case .closing = state {

@@ -30,6 +30,9 @@ final class ClientConnection: @unchecked Sendable {
     var onClientGone: (() -> Void)?
     /// The client has closed its side; no more requests will come.
     var inputEnded = false
+    /// Bytes read from and written to the client, reported to metrics at close.
+    var bytesReceived = 0
+    var bytesSent = 0
     private var isProcessing = false
     private var processAgain = false
 
@@ -50,6 +53,7 @@ final class ClientConnection: @unchecked Sendable {
 
     func start() {
         dispatchPrecondition(condition: .onQueue(queue))
+        ProxyMetrics.clientConnectionsChanged(by: 1)
         watch.watch(read: true, write: false)
     }
 
@@ -61,7 +65,9 @@ final class ClientConnection: @unchecked Sendable {
             case .done(0):
                 inputEnded = true
                 watch.watch(read: false, write: !outbound.isEmpty)
-            case .done, .wouldBlock:
+            case .done(let count):
+                bytesReceived += count
+            case .wouldBlock:
                 break
             }
         } catch {
@@ -164,6 +170,8 @@ final class ClientConnection: @unchecked Sendable {
         if case .closed = state { return }
         state = .closed
         watch.close()
+        ProxyMetrics.clientConnectionsChanged(by: -1)
+        ProxyMetrics.clientBytes(received: bytesReceived, sent: bytesSent)
         drainActions.removeAll()
         let gone = onClientGone
         onClientGone = nil

@@ -13,6 +13,8 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     struct Summary {
         var status: Int
         var tries: Int
+        /// The HTTP version of the upstream response ("1.1", "2"); nil when none was passed on.
+        var upstreamProtocol: String?
         var error: String?
     }
 
@@ -36,6 +38,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     private var transfer: UpstreamTransfer?
     private var afterDiscard: AfterDiscard?
     private var committedStatus: Int?
+    private var upstreamProtocol: String?
     private var cancelled = false
 
     init(request: UpstreamRequest, route: Route, sink: ResponseSink, multi: CurlMulti, onFinish: @escaping (Summary) -> Void) {
@@ -95,6 +98,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         let outcome = RetryPolicy.Outcome.response(status: head.status, retryAfter: head.retryAfter)
         switch policy.decide(outcome, retriesUsed: retriesUsed, now: .now, deadline: deadline) {
         case .deliver:
+            upstreamProtocol = transfer.httpVersion
             commit(head)
             return .keep
         case .retry(let pause, let counted):
@@ -156,11 +160,13 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         switch result {
         case .success:
             sink.finish()
-            onFinish(Summary(status: status, tries: tries))
+            onFinish(Summary(status: status, tries: tries, upstreamProtocol: upstreamProtocol))
         case .failure(let error):
             // The head is out: a short body must not look complete, so the connection goes.
             sink.abort()
-            onFinish(Summary(status: status, tries: tries, error: "response cut short: \(error.message)"))
+            onFinish(Summary(
+                status: status, tries: tries, upstreamProtocol: upstreamProtocol,
+                error: "response cut short: \(error.message)"))
         }
     }
 
