@@ -2,8 +2,8 @@
 import Foundation
 import Testing
 
-/// `token-proxy check` and `token-proxy token` with the stores a Java user is handed.
-@Suite("TLS: check and token commands")
+/// `token-proxy check`, `serve` start-up and `token` with the stores a Java user is handed.
+@Suite("TLS: check, start-up and token commands")
 struct TLSCommandTests {
     private static func configuration(
         trustStore: TestPKI.Store, keyStore: TestPKI.Store? = nil,
@@ -50,8 +50,9 @@ struct TLSCommandTests {
         }
     }
 
-    @Test(arguments: WrongPassword.allCases)
-    func checkWithAWrongPasswordNamesTheFileAndNotThePassword(_ wrong: WrongPassword) async throws {
+    /// `check` reports it offline; `serve` refuses to start with it.
+    @Test(arguments: WrongPassword.allCases, ["check", "serve"])
+    func aWrongPasswordIsReportedWithTheFileAndNotThePassword(_ wrong: WrongPassword, command: String) async throws {
         let pki = try await TestPKI.shared()
         let wrongPassword = "wr0ng-Pass"
         var trustStore = pki.trustStore(.jks), keyStore = pki.keyStore(.jks)
@@ -62,7 +63,7 @@ struct TLSCommandTests {
         }
 
         let result = try await TokenProxyProcess.run(
-            ["check"], configuration: try Self.configuration(trustStore: trustStore, keyStore: keyStore))
+            [command], configuration: try Self.configuration(trustStore: trustStore, keyStore: keyStore))
 
         #expect(result.exit == .exited(1))
         let file = wrong == .trustStore ? trustStore.path.path : keyStore.path.path
