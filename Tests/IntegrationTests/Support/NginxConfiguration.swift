@@ -12,7 +12,8 @@ import Glibc
 /// `X-Nginx-Connection` and `X-Nginx-Protocol` so the echo service can report
 /// which client connection and HTTP version nginx saw. The access log records
 /// the same, plus status, request line and `Authorization` (test tokens only),
-/// tab-separated for `NginxAccessLogEntry`.
+/// tab-separated for `NginxAccessLogEntry`. A second access log records how
+/// nginx verified each TLS client's certificate, for `ClientVerificationLogEntry`.
 struct NginxConfiguration: Sendable {
     /// PEM files for a TLS listener.
     struct Certificates: Sendable {
@@ -45,6 +46,8 @@ struct NginxConfiguration: Sendable {
 
     var accessLog: URL { directory.appendingPathComponent("access.log") }
     var errorLog: URL { directory.appendingPathComponent("error.log") }
+    /// `$ssl_client_verify`, `$ssl_client_s_dn` and the request line per request; `-` fields on the plain listener.
+    var clientVerificationLog: URL { directory.appendingPathComponent("client-verification.log") }
 
     func rendered() -> String {
         let path = directory.path
@@ -64,7 +67,9 @@ struct NginxConfiguration: Sendable {
                 uwsgi_temp_path \(path)/uwsgi;
                 scgi_temp_path \(path)/scgi;
                 log_format harness "$connection\\t$server_protocol\\t$status\\t$request\\t$http_authorization";
+                log_format client_verification "$ssl_client_verify\\t$ssl_client_s_dn\\t$request";
                 access_log \(accessLog.path) harness;
+                access_log \(clientVerificationLog.path) client_verification;
                 client_max_body_size 0;
                 underscores_in_headers on;
                 keepalive_requests 10000;

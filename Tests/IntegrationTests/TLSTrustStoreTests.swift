@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import Testing
+
+/// `tls.trustStore` on the wire: nginx presents a certificate from a CA made in the test,
+/// which no system store holds, for both the upstream and the token endpoint.
+@Suite("TLS: trust stores")
+struct TLSTrustStoreTests {
+    @Test(arguments: TestPKI.StoreFormat.allCases)
+    func trustStoreLetsTheProxyReachUpstreamAndTokenEndpoint(format: TestPKI.StoreFormat) async throws {
+        let pki = try await TestPKI.shared()
+        let deployment = try await TLSDeployment(
+            trustStore: pki.trustStore(format), tokenSource: .authorizationServerOverHTTPS)
+
+        let response = try await deployment.get("/v1/items?limit=2")
+
+        #expect(response.status == 200, "\(response.text)\n\(deployment.proxyOutput)")
+        let report = try EchoReport(response: response)
+        #expect(report.path == "/v1/items")
+        let issued = try deployment.issuedTokens()
+        #expect(issued.count >= 1, "the token came from the HTTPS token endpoint")
+        #expect(report.header("Authorization").map { issued.map { "Bearer \($0)" }.contains($0) } == true)
+        #expect(report.nginxProtocol == "HTTP/2.0", "ALPN over the verified connection")
+        #expect(try deployment.leakedSecrets().isEmpty)
+    }
+
+    /// Trust stores that do not hold the CA that issued nginx's certificate.
+    enum UntrustingStore: String, CaseIterable, Sendable {
+        /// No `tls.trustStore`: the system CAs.
+        case systemAuthorities
+        /// A store with another CA: verification stays on when a store is set.
+        case unrelatedAuthority
+    }
+
+    @Test(arguments: UntrustingStore.allCases)
+    func upstreamCertificateFromAnUntrustedCAIsRefused(_ store: UntrustingStore) async throws {
+        let pki = try await TestPKI.shared()
+        let deployment = try await TLSDeployment(
+            trustStore: store == .systemAuthorities ? nil : pki.unrelatedTrustStore(), tokenSource: .staticToken)
+
+        let response = try await deployment.get("/v1/items")
+
+        #expect(response.status == 502)
+        #expect(response.header("Content-Type") == "application/json")
+        let body = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        #expect(body?["error"] as? String == "upstream_unreachable", "\(response.text)")
+        let logLine = try await deployment.proxyLogLine { $0.contains("status=502") }
+        // curl's words for a failed peer verification (CURLE_PEER_FAILED_VERIFICATION), with OpenSSL's reason.
+        #expect(logLine.contains("SSL certificate problem: unable to get local issuer certificate"),
+                "the log says why: \(logLine)")
+        #expect(try deployment.upstream.requestCounts().isEmpty, "nothing reached the echo service")
+        #expect(try deployment.leakedSecrets().isEmpty)
+    }
+
+    @Test func withoutTrustStoreTheTokenEndpointCertificateIsRefused() async throws {
+        let pki = try await TestPKI.shared()
+        let server = try await HTTPSAuthorizationServer(pki: pki)
+
+        let result = try await TokenProxyProcess.run(
+            ["token"], configuration: TLSRouteConfiguration(
+                listenPort: try FreePort.allocate(), upstream: "https://127.0.0.1:9",
+                authentication: server.authentication).rendered())
+
+        #expect(result.exit == .exited(1))
+        #expect(result.stdout.isEmpty, "no token")
+        #expect(result.stderr.contains(server.tokenURL), "\(result.stderr)")
+        #expect(result.stderr.contains("SSL certificate problem"), "\(result.stderr)")
+        #expect(try server.server.stats().tokenRequests == 0)
+        #expect(try pki.leakedSecrets(in: result.stderr, others: ["client secret": server.server.clientSecret]).isEmpty)
+    }
+}
