@@ -115,7 +115,16 @@ final class TestPKI: Sendable {
 
     /// When the client certificate expires, as `openssl` reads it.
     func clientCertificateExpiry() throws -> Date {
-        let line = try String(contentsOf: file("client.enddate"), encoding: .utf8)
+        try expiry(recordedIn: "client.enddate")
+    }
+
+    /// When the CA certificate expires, as `openssl` reads it.
+    func authorityExpiry() throws -> Date {
+        try expiry(recordedIn: "ca.enddate")
+    }
+
+    private func expiry(recordedIn name: String) throws -> Date {
+        let line = try String(contentsOf: file(name), encoding: .utf8)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
@@ -172,6 +181,7 @@ final class TestPKI: Sendable {
         ec client.key
         issue "/O=token-proxy tests/CN=token-proxy-client" client.key client.pem extendedKeyUsage=clientAuth
         openssl x509 -enddate -noout -in client.pem > client.enddate
+        openssl x509 -enddate -noout -in ca.pem > ca.enddate
         openssl pkcs12 -export -in client.pem -inkey client.key -certfile ca.pem -name client \
           -out keystore.p12 -passout "pass:$pass"
         openssl pkcs8 -topk8 -v2 aes-256-cbc -in client.key -passout "pass:$pass" -out client.encrypted.key
