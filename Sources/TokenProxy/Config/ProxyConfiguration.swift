@@ -15,16 +15,19 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var logging: LoggingSettings
     /// How long `SIGTERM` waits for requests in flight (`drainTimeout`, default 20 s).
     public var drainTimeout: Duration
+    /// Bounds on client connections (`limits`).
+    public var limits: ConnectionLimits
 
     public init(
         listen: HostPort, admin: HostPort?, routes: [RouteConfiguration], logging: LoggingSettings = LoggingSettings(),
-        drainTimeout: Duration = .seconds(20)
+        drainTimeout: Duration = .seconds(20), limits: ConnectionLimits = .default
     ) {
         self.listen = listen
         self.admin = admin
         self.routes = routes
         self.logging = logging
         self.drainTimeout = drainTimeout
+        self.limits = limits
     }
 
     public static let defaultListen = HostPort(host: "127.0.0.1", port: 8080)

@@ -32,11 +32,12 @@ enum TopLevelParser {
         if let node = top["logFormat"] { configuration.logging.format = try choice(node, LoggingSettings.Format.self) }
         if let node = top["logLevel"] { configuration.logging.level = try choice(node, LoggingSettings.Level.self) }
         if let node = top["drainTimeout"] { configuration.drainTimeout = try node.seconds(positive: false) }
+        if let node = top["limits"] { configuration.limits = try LimitsParser.parse(node) }
         return configuration
     }
 
     /// Keys of the process as a whole, which only the top level may set.
-    private static let processKeys = ["listen", "admin", "routes", "logFormat", "logLevel", "drainTimeout"]
+    private static let processKeys = ["listen", "admin", "routes", "logFormat", "logLevel", "drainTimeout", "limits"]
 
     private static func choice<Choice: RawRepresentable & CaseIterable>(
         _ node: ConfigNode, _ type: Choice.Type

@@ -24,8 +24,7 @@ public final class ProxyServer: Sendable {
     /// - Parameter metrics: the process's metrics in Prometheus text format, for `/metrics`.
     public init(
         configuration: ProxyConfiguration, environment: [String: String], logger: Logger,
-        metrics: @escaping @Sendable () -> [UInt8] = { [] }, loopCount: Int = System.coreCount,
-        limits: ConnectionLimits = .default
+        metrics: @escaping @Sendable () -> [UInt8] = { [] }, loopCount: Int = System.coreCount
     ) throws(StartupError) {
         let loops = (0..<max(loopCount, 1)).map(EventLoop.init(index:))
         factory = RouteFactory(platform: PlatformProxy(environment: environment), tokenHome: loops[0].multi, logger: logger)
@@ -33,10 +32,11 @@ public final class ProxyServer: Sendable {
         let installed = InstalledRoutes(routeSet)
         handlers = loops.map { [inFlight] in ProxyHandler(routes: routeSet, loop: $0, inFlight: inFlight, logger: logger) }
         do throws(ListenerError) {
-            server = try HTTPServer(address: configuration.listen, loops: loops, handlers: handlers, limits: limits)
+            server = try HTTPServer(
+                address: configuration.listen, loops: loops, handlers: handlers, limits: configuration.limits)
             admin = try configuration.admin.map { address throws(ListenerError) in
                 let handler = AdminHandler(routes: { installed.routes }, metrics: metrics)
-                return try HTTPServer(address: address, loops: [loops[0]], handlers: [handler], limits: limits)
+                return try HTTPServer(address: address, loops: [loops[0]], handlers: [handler], limits: .default)
             }
         } catch {
             throw .listener(error)

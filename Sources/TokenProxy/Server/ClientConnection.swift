@@ -22,6 +22,8 @@ final class ClientConnection: @unchecked Sendable {
     let watch: SocketWatch
     let handler: RequestHandler
     let limits: ConnectionLimits
+    private let sweeper: ConnectionSweeper
+    private let onClose: () -> Void
     var state = State.awaitingHead
     var parser: RequestParser
     var inbound = ByteQueue()
@@ -35,9 +37,21 @@ final class ClientConnection: @unchecked Sendable {
     var bytesSent = 0
     private var isProcessing = false
     private var processAgain = false
+    /// When the current request head (or body) began to arrive, or the connection last went idle.
+    private var waitingSince = ContinuousClock.now
+    /// Whether bytes of a request have arrived since `waitingSince`: the head timeout applies, not the idle one.
+    private var requestStarted = false
+    /// Set on drain: close after the current response instead of reading another request.
+    private var closeAfterResponse = false
 
-    init(socket: Int32, queue: DispatchQueue, handler: RequestHandler, limits: ConnectionLimits) {
-        self.queue = queue
+    /// - Parameter onClose: runs once, when the connection has closed.
+    init(
+        socket: Int32, loop: EventLoop, handler: RequestHandler, limits: ConnectionLimits,
+        onClose: @escaping () -> Void
+    ) {
+        queue = loop.queue
+        sweeper = loop.sweeper
+        self.onClose = onClose
         self.handler = handler
         self.limits = limits
         parser = RequestParser(limits: limits.parser)
@@ -54,6 +68,8 @@ final class ClientConnection: @unchecked Sendable {
     func start() {
         dispatchPrecondition(condition: .onQueue(queue))
         ProxyMetrics.clientConnectionsChanged(by: 1)
+        sweeper.register(self)
+        closeAfterResponse = sweeper.isDraining
         watch.watch(read: true, write: false)
     }
 
@@ -67,6 +83,7 @@ final class ClientConnection: @unchecked Sendable {
                 watch.watch(read: false, write: !outbound.isEmpty)
             case .done(let count):
                 bytesReceived += count
+                noteRequestBytes()
             case .wouldBlock:
                 break
             }
@@ -110,6 +127,7 @@ final class ClientConnection: @unchecked Sendable {
             case .complete(let head, let consumed):
                 inbound.consume(consumed)
                 parser.reset()
+                waitingSince = .now  // the body's own clock: the head timeout bounds each pause
                 try begin(head)
                 processAgain = true
             }
@@ -170,6 +188,8 @@ final class ClientConnection: @unchecked Sendable {
         if case .closed = state { return }
         state = .closed
         watch.close()
+        sweeper.unregister(self)
+        onClose()
         ProxyMetrics.clientConnectionsChanged(by: -1)
         ProxyMetrics.clientBytes(received: bytesReceived, sent: bytesSent)
         drainActions.removeAll()
@@ -181,13 +201,47 @@ final class ClientConnection: @unchecked Sendable {
     /// Continues after a response: the next request, or the close that was asked for.
     func responseDidFinish(keepAlive: Bool) {
         onClientGone = nil
-        guard keepAlive, !inputEnded else {
+        guard keepAlive, !inputEnded, !closeAfterResponse else {
             state = .closing
             if outbound.isEmpty { close() }
             return
         }
         state = .awaitingHead
+        waitingSince = .now
+        requestStarted = !inbound.isEmpty
         watch.watch(read: true, write: !outbound.isEmpty)
         processInbound()
+    }
+
+    // MARK: Deadlines and drain
+
+    private func noteRequestBytes() {
+        switch state {
+        case .awaitingHead where !requestStarted:
+            requestStarted = true
+            waitingSince = .now
+        case .readingBody:
+            waitingSince = .now
+        default:
+            break
+        }
+    }
+
+    /// Called by the sweeper: a head that takes too long gets `408`, an idle keep-alive connection is closed.
+    func enforceDeadline(now: ContinuousClock.Instant) {
+        switch state {
+        case .awaitingHead where !requestStarted:
+            if now - waitingSince > limits.idleTimeout { close() }
+        case .awaitingHead, .readingBody:
+            if now - waitingSince > limits.headTimeout { reject(.requestTimeout(seconds: limits.headTimeout.seconds)) }
+        case .responding, .closing, .closed:
+            break
+        }
+    }
+
+    /// Drain: an idle connection closes now, a busy one after its response.
+    func closeWhenIdle() {
+        closeAfterResponse = true
+        if case .awaitingHead = state, !requestStarted { close() }
     }
 }

@@ -1,18 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// Bounds on what one client connection may send and buffer.
+/// Bounds on what client connections may send, buffer and hold (`limits`).
 public struct ConnectionLimits: Sendable, Equatable {
-    /// Request head limits (see `ParserLimits`).
+    /// Request head limits: `maxHeadBytes` (64 KiB), `maxHeaderCount` (100),
+    /// `maxRequestLineBytes` (8 KiB); over them: `431 headers_too_large`.
     public var parser: ParserLimits
     /// Largest request body accepted; larger ones get `413 body_too_large`. Default 64 MiB.
     /// Bodies are kept in memory so that a retry or a `401` replay can send them again.
     public var maxBodyBytes: Int
+    /// Time a client has to send a complete request head once it started one, and the longest
+    /// pause while it sends a body; then `408 request_timeout` and the connection closes. Default 10 s.
+    public var headTimeout: Duration
+    /// How long a keep-alive connection may sit idle between requests before it is closed. Default 60 s.
+    public var idleTimeout: Duration
+    /// Client connections open at once; one more gets `503 too_many_connections` and is closed. Default 1024.
+    public var maxConnections: Int
     /// Response bytes buffered for a slow client before the upstream transfer is paused. Default 256 KiB.
     public var outboundHighWater: Int
 
-    public init(parser: ParserLimits = .default, maxBodyBytes: Int = 64 << 20, outboundHighWater: Int = 256 << 10) {
+    public init(
+        parser: ParserLimits = .default, maxBodyBytes: Int = 64 << 20, headTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60), maxConnections: Int = 1024, outboundHighWater: Int = 256 << 10
+    ) {
         self.parser = parser
         self.maxBodyBytes = maxBodyBytes
+        self.headTimeout = headTimeout
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
         self.outboundHighWater = outboundHighWater
     }
 

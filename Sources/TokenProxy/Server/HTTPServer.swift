@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
+import Glibc
+import Synchronization
 
 /// A listener whose connections are spread round robin over event loops, each
-/// answered by that loop's `RequestHandler`.
+/// answered by that loop's `RequestHandler`, at most `maxConnections` at once.
 ///
 /// `@unchecked Sendable` because each handler is used only on its own loop's queue,
 /// and the round-robin counter only on the accept queue.
@@ -14,6 +16,7 @@ final class HTTPServer: @unchecked Sendable {
     private let handlers: [RequestHandler]
     private let limits: ConnectionLimits
     private let acceptQueue: DispatchQueue
+    private let openConnections = Atomic<Int>(0)
     private var listener: Listener!
     private var nextLoop = 0
 
@@ -32,18 +35,40 @@ final class HTTPServer: @unchecked Sendable {
         listener.start()
     }
 
-    /// Stops accepting; connections already open go on.
+    /// Stops accepting; idle keep-alive connections close, busy ones after their response.
     func stop() {
         listener.stop()
+        for loop in loops {
+            loop.queue.async { loop.sweeper.drain() }
+        }
     }
 
     /// Gives an accepted socket to the next loop. Runs on the accept queue.
     private func hand(_ socket: Int32) {
+        guard openConnections.add(1, ordering: .relaxed).newValue <= limits.maxConnections else {
+            openConnections.subtract(1, ordering: .relaxed)
+            refuse(socket)
+            return
+        }
         let index = nextLoop
         nextLoop = (nextLoop + 1) % loops.count
-        let (loop, handler, limits) = (loops[index], handlers[index], limits)
-        loop.queue.async {
-            ClientConnection(socket: socket, queue: loop.queue, handler: handler, limits: limits).start()
+        let (loop, handler) = (loops[index], handlers[index])
+        loop.queue.async { [self] in
+            ClientConnection(socket: socket, loop: loop, handler: handler, limits: limits) { [self] in
+                openConnections.subtract(1, ordering: .relaxed)
+            }.start()
         }
+    }
+
+    /// Answers a connection over the limit with `503` and closes it, without giving it a loop:
+    /// the connections in flight keep their share. The write is best effort on a fresh socket.
+    private func refuse(_ socket: Int32) {
+        let error = ProxyError.tooManyConnections(limit: limits.maxConnections)
+        let body = error.jsonBody
+        let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let response = Array(head.utf8) + body
+        _ = response.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        close(socket)
     }
 }

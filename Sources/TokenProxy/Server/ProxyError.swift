@@ -10,6 +10,8 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
     case connectNotSupported
     case bodyTooLarge(limit: Int)
     case headersTooLarge(limit: Int)
+    case requestTimeout(seconds: Double)
+    case tooManyConnections(limit: Int)
     case tokenUnavailable(route: String, reason: String)
     case upstreamUnreachable(String)
     case upstreamTimeout(seconds: Double)
@@ -21,6 +23,8 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
         case .connectNotSupported: 405
         case .bodyTooLarge: 413
         case .headersTooLarge: 431
+        case .requestTimeout: 408
+        case .tooManyConnections: 503
         case .tokenUnavailable, .upstreamUnreachable: 502
         case .upstreamTimeout: 504
         }
@@ -34,6 +38,8 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
         case .connectNotSupported: "connect_not_supported"
         case .bodyTooLarge: "body_too_large"
         case .headersTooLarge: "headers_too_large"
+        case .requestTimeout: "request_timeout"
+        case .tooManyConnections: "too_many_connections"
         case .tokenUnavailable: "token_unavailable"
         case .upstreamUnreachable: "upstream_unreachable"
         case .upstreamTimeout: "upstream_timeout"
@@ -53,6 +59,10 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
             "request body is larger than \(limit) bytes"
         case .headersTooLarge(let limit):
             "request head is larger than \(limit) bytes"
+        case .requestTimeout(let seconds):
+            "the request did not arrive within \(seconds.formatted) s"
+        case .tooManyConnections(let limit):
+            "token-proxy already serves \(limit) connections; try again shortly"
         case .tokenUnavailable(let route, let reason):
             "no access token for route '\(route)': \(reason)"
         case .upstreamUnreachable(let reason):

@@ -95,7 +95,7 @@ final class ManagedProcess: @unchecked Sendable {
     }
 
     /// Returns once `127.0.0.1:port` accepts a connection; fails if the process exits or `timeout` passes first.
-    func waitForPort(_ port: Int, timeout: Duration = .seconds(15)) async throws {
+    func waitForPort(_ port: Int, timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while (try? LoopbackSocket.connect(port: port, timeout: .seconds(1))) == nil {
             guard process.isRunning else {

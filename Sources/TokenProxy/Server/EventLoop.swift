@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+
+/// One serial queue and what runs on it: a curl multi handle and the client
+/// connections given to the loop. token-proxy runs one loop per core and
+/// spreads connections across them.
+///
+/// `@unchecked Sendable` because its parts are confined to `queue`; only the
+/// references cross queues, to post work onto it.
+final class EventLoop: @unchecked Sendable {
+    let index: Int
+    let queue: DispatchQueue
+    let multi: CurlMulti
+    let sweeper: ConnectionSweeper
+
+    init(index: Int) {
+        self.index = index
+        queue = DispatchQueue(label: "token-proxy.loop.\(index)")
+        multi = CurlMulti(queue: queue)
+        sweeper = ConnectionSweeper(queue: queue)
+    }
+}
