@@ -44,14 +44,6 @@ extension ClientConnection: ResponseSink {
         responseDidFinish(keepAlive: progress.keepAlive)
     }
 
-    /// Whether the connection is waiting for request bytes.
-    private var wantsInput: Bool {
-        switch state {
-        case .awaitingHead, .readingBody: !inputEnded
-        case .responding, .closing, .closed: false
-        }
-    }
-
     func abort() {
         close()
     }

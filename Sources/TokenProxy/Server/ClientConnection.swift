@@ -23,6 +23,7 @@ final class ClientConnection: @unchecked Sendable {
     let handler: RequestHandler
     let limits: ConnectionLimits
     private let sweeper: ConnectionSweeper
+    private let readBuffer: UnsafeMutableRawBufferPointer
     private let onClose: () -> Void
     var state = State.awaitingHead
     var parser: RequestParser
@@ -51,6 +52,7 @@ final class ClientConnection: @unchecked Sendable {
     ) {
         queue = loop.queue
         sweeper = loop.sweeper
+        readBuffer = loop.readBuffer
         self.onClose = onClose
         self.handler = handler
         self.limits = limits
@@ -77,10 +79,9 @@ final class ClientConnection: @unchecked Sendable {
 
     private func readAvailable() {
         do {
-            switch try inbound.read(from: watch.socket) {
+            switch try inbound.read(from: watch.socket, through: readBuffer) {
             case .done(0):
                 inputEnded = true
-                watch.watch(read: false, write: !outbound.isEmpty)
             case .done(let count):
                 bytesReceived += count
                 noteRequestBytes()
@@ -91,7 +92,18 @@ final class ClientConnection: @unchecked Sendable {
             close()
             return
         }
+        watch.watch(read: wantsInput, write: !outbound.isEmpty)
         processInbound()
+    }
+
+    /// Whether the connection takes more request bytes now: not after the client's end of input,
+    /// and while a response is under way only as many as a pipelined request head may need.
+    var wantsInput: Bool {
+        switch state {
+        case .awaitingHead, .readingBody: !inputEnded
+        case .responding: !inputEnded && inbound.count <= limits.parser.maxHeadBytes
+        case .closing, .closed: false
+        }
     }
 
     /// Works through buffered bytes until more are needed or a response is under way.
@@ -171,7 +183,7 @@ final class ClientConnection: @unchecked Sendable {
 
     private func dispatch(_ request: ClientRequest) {
         state = .responding(ResponseProgress(request: request.head))
-        watch.watch(read: false, write: !outbound.isEmpty)
+        // Reading goes on while the response is made (up to a bound), so that a client that goes away is noticed.
         handler.respond(to: request, sink: self)
     }
 

@@ -12,11 +12,17 @@ final class EventLoop: @unchecked Sendable {
     let queue: DispatchQueue
     let multi: CurlMulti
     let sweeper: ConnectionSweeper
+    /// Where client sockets are read into before their bytes join a connection's buffer.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     init(index: Int) {
         self.index = index
         queue = DispatchQueue(label: "token-proxy.loop.\(index)")
         multi = CurlMulti(queue: queue)
         sweeper = ConnectionSweeper(queue: queue)
+    }
+
+    deinit {
+        readBuffer.deallocate()
     }
 }

@@ -40,20 +40,16 @@ struct ByteQueue {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
     }
 
-    /// Reads what the socket has, up to 64 KiB; `.done(0)` means the peer closed its side.
-    mutating func read(from socket: Int32) throws(SystemError) -> IOResult<Int> {
-        let chunk = 64 * 1024
-        let oldCount = storage.count
-        storage.reserveCapacity(oldCount + chunk)
-        storage.append(contentsOf: repeatElement(0, count: chunk))
-        let attempt = storage.withUnsafeMutableBytes { bytes in
-            Result { () throws(SystemError) in
-                try systemCall("read") { Glibc.read(socket, bytes.baseAddress! + oldCount, chunk) }
-            }
+    /// Reads what the socket has, up to `scratch.count` bytes, through `scratch` (one per loop,
+    /// so the queue's own storage grows only by what arrived); `.done(0)` means the peer closed its side.
+    mutating func read(from socket: Int32, through scratch: UnsafeMutableRawBufferPointer) throws(SystemError)
+        -> IOResult<Int>
+    {
+        let result = try systemCall("read") { Glibc.read(socket, scratch.baseAddress, scratch.count) }
+        if case .done(let count) = result, count > 0 {
+            storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
         }
-        let received = if case .success(.done(let count)) = attempt { count } else { 0 }
-        storage.removeLast(chunk - received)
-        return try attempt.get()
+        return result
     }
 
     /// Writes as much as the socket takes and consumes it; returns whether everything went out.
