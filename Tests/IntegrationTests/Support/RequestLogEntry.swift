@@ -11,6 +11,8 @@ struct RequestLogEntry: Sendable {
     var status: Int? { fields["status"].flatMap { Int($0) } }
     var tries: Int? { fields["tries"].flatMap { Int($0) } }
     var error: String? { fields["error"] }
+    /// How long token-proxy took over the request by its own clock, which a busy test runner does not stretch.
+    var duration: Duration? { fields["duration_ms"].flatMap { Int($0) }.map { .milliseconds($0) } }
 
     /// Parses a `request` line; nil for any other line.
     init?(line: Substring) {
