@@ -13,7 +13,12 @@ Special paths:
   /unauthorized-once/<key>   401 for the first Authorization seen with this key and for that
                              credential ever after; 200 for any other credential (an upstream
                              that revoked the token the proxy holds)
-  /stats                     {"requests": N, "by_path": {path: count}}, not counting itself
+  /flaky/<key>/<n>/<code>[?retry_after=<s>]
+                             <code> for the first n requests with this key, 200 after that (an
+                             upstream that fails for a while); retry_after adds Retry-After
+                             to the failures
+  /stats                     {"requests": N, "by_path": {path: count},
+                              "arrivals": {path: [seconds since 1970, ...]}}, not counting itself
 
 Prints "READY <port>" on stdout once it listens.
 """
@@ -43,11 +48,20 @@ class State:
     def __init__(self):
         self.lock = threading.Lock()
         self.by_path = {}
+        self.arrivals = {}
         self.rejected = {}
+        self.flaky = {}
 
     def count(self, path):
         with self.lock:
             self.by_path[path] = self.by_path.get(path, 0) + 1
+            self.arrivals.setdefault(path, []).append(time.time())
+
+    def fails(self, key, failures):
+        """Whether this request is one of the first `failures` for `key`."""
+        with self.lock:
+            seen = self.flaky[key] = self.flaky.get(key, 0) + 1
+        return seen <= failures
 
     def rejects(self, key, authorization):
         with self.lock:
@@ -72,7 +86,11 @@ class EchoHandler(BaseHTTPRequestHandler):
         body = self.read_body()
         if url.path == "/stats":
             with STATE.lock:
-                report = {"requests": sum(STATE.by_path.values()), "by_path": dict(STATE.by_path)}
+                report = {
+                    "requests": sum(STATE.by_path.values()),
+                    "by_path": dict(STATE.by_path),
+                    "arrivals": {path: list(times) for path, times in STATE.arrivals.items()},
+                }
             return self.send_json(200, report)
         STATE.count(url.path)
 
@@ -83,11 +101,19 @@ class EchoHandler(BaseHTTPRequestHandler):
         if head == "slow":
             time.sleep(int(argument) / 1000)
         status = 200
+        extra_headers = []
         if head == "status":
             status = int(argument)
         elif head == "unauthorized-once" and STATE.rejects(argument, self.headers.get("Authorization")):
             status = 401
-        self.send_json(status, self.report(url, body))
+        elif head == "flaky":
+            key, failures, failure_status = parts[1], int(parts[2]), int(parts[3])
+            if STATE.fails(key, failures):
+                status = failure_status
+                retry_after = parse_qs(url.query).get("retry_after")
+                if retry_after:
+                    extra_headers.append(("Retry-After", retry_after[0]))
+        self.send_json(status, self.report(url, body), extra_headers)
 
     def read_body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -126,10 +152,12 @@ class EchoHandler(BaseHTTPRequestHandler):
                 report["body"], report["body_encoding"] = base64.b64encode(body).decode(), "base64"
         return report
 
-    def send_json(self, status, report):
+    def send_json(self, status, report, extra_headers=()):
         payload = json.dumps(report).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
+        for name, value in extra_headers:
+            self.send_header(name, value)
         if status == 401:
             self.send_header("WWW-Authenticate", 'Bearer error="invalid_token"')
         if status in NO_BODY_STATUSES:

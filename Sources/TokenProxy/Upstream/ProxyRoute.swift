@@ -25,12 +25,41 @@ enum ProxyRoute: Sendable, Equatable {
 
 /// A chained proxy curl should use (`CURLOPT_PROXY` and friends).
 struct ChainedProxy: Sendable, Equatable {
-    /// `http://host:port`, as curl takes it.
+    /// `http://host:port`, as curl takes it; from the environment it may also hold credentials.
     var url: String
     var user: String?
     var password: Secret?
     /// Hosts that bypass the proxy, in `NO_PROXY` syntax.
     var noProxy: String?
+
+    /// `host:port` without scheme, path or credentials: what messages and logs may show.
+    var address: Substring {
+        var rest = Substring(url)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        rest = rest.prefix { $0 != "/" }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        return rest
+    }
+
+    /// Whether a failed try failed at this proxy rather than beyond it.
+    ///
+    /// curl reports an unreachable proxy as a plain connect failure. Every
+    /// request goes through the proxy unless `NO_PROXY` lets it bypass it, so
+    /// only then does the message, which names the address curl dialled, decide.
+    func caused(_ error: CurlError) -> Bool {
+        switch error.kind {
+        case .proxy:
+            return true
+        case .connect:
+            guard noProxy != nil else { return true }
+            let separator = address.lastIndex(of: ":").flatMap { address[$0...].contains("]") ? nil : $0 }
+            let host = separator.map { address[..<$0] } ?? address
+            let port = separator.map { address[address.index(after: $0)...] } ?? "1080"  // curl's default proxy port
+            return error.message.contains("\(host.filter { $0 != "[" && $0 != "]" }) port \(port)")
+        default:
+            return false
+        }
+    }
 }
 
 /// The proxy settings of the process environment (`HTTPS_PROXY`, `HTTP_PROXY`,
@@ -41,9 +70,9 @@ public struct PlatformProxy: Sendable, Equatable {
     public var noProxy: String?
 
     public init(environment: [String: String]) {
+        // The lower-case name first, as curl reads it; an empty value counts as unset.
         func lookUp(_ name: String) -> String? {
-            let value = environment[name.lowercased()] ?? environment[name]
-            return value?.isEmpty == false ? value : nil
+            [name.lowercased(), name].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
         }
         httpsProxy = lookUp("HTTPS_PROXY")
         httpProxy = lookUp("HTTP_PROXY")

@@ -22,6 +22,8 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         case replayWithNewToken
         case retry(after: Duration)
         case timedOut
+        /// The response was not the upstream's: a chained proxy refused the request.
+        case failed(CurlError)
     }
 
     private let route: Route
@@ -89,6 +91,11 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     // MARK: UpstreamTransferDelegate
 
     func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling {
+        // A plain http:// request goes to the chained proxy in absolute form, so its refusal arrives as a response.
+        if head.status == 407, case .through = request.connection.proxy {
+            afterDiscard = .failed(CurlError(kind: .proxy, message: "it answered \(head.status) \(head.reason)", code: 0))
+            return .discard
+        }
         if head.status == 401, !replayedAfter401, let token, case .clientCredentials(let source) = route.credentials {
             replayedAfter401 = true
             source.reject(token)
@@ -135,18 +142,32 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
             retry(after: pause)
         case (.timedOut?, _):
             fail(.upstreamTimeout(seconds: request.timeout.seconds))
-        case (nil, .failure(let error)):
-            switch policy.decide(.failure(error.kind), retriesUsed: retriesUsed, now: .now, deadline: deadline) {
-            case .retry(let pause, _):
-                retriesUsed += 1
-                retry(after: pause)
-            case .deliver, .timedOut:
-                fail(error.kind == .timeout
-                    ? .upstreamTimeout(seconds: request.timeout.seconds) : .upstreamUnreachable(error.message))
-            }
+        case (.failed(let error)?, _), (nil, .failure(let error)):
+            retryOrFail(error)
         case (nil, .success):
             fail(.upstreamUnreachable("the upstream closed the connection without a response"))
         }
+    }
+
+    private func retryOrFail(_ error: CurlError) {
+        switch policy.decide(.failure(error.kind), retriesUsed: retriesUsed, now: .now, deadline: deadline) {
+        case .retry(let pause, _):
+            retriesUsed += 1
+            retry(after: pause)
+        case .deliver, .timedOut:
+            fail(proxyError(for: error))
+        }
+    }
+
+    /// The contract's error for a try that failed: a timeout, a chained proxy's refusal, or another failure.
+    private func proxyError(for error: CurlError) -> ProxyError {
+        if error.kind == .timeout { return .upstreamTimeout(seconds: request.timeout.seconds) }
+        if case .through(let proxy) = request.connection.proxy, proxy.caused(error) {
+            // 407 is squid's and most proxies' answer to missing or wrong credentials.
+            let hint = error.message.contains("407") ? " (check the proxy user and password)" : ""
+            return .upstreamUnreachable("the chained proxy \(proxy.address) refused: \(error.message)\(hint)")
+        }
+        return .upstreamUnreachable(error.message)
     }
 
     // MARK: Answering the client
