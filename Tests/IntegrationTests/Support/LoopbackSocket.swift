@@ -37,10 +37,10 @@ final class LoopbackSocket {
         return socket
     }
 
-    /// Binds port 0 and returns the port the kernel chose; the socket closes on release.
-    static func bindEphemeral() throws -> (socket: LoopbackSocket, port: Int) {
+    /// Binds `port` (0: the kernel chooses) and returns the port bound; the socket closes on release.
+    static func bind(port: Int) throws -> (socket: LoopbackSocket, port: Int) {
         let socket = try LoopbackSocket(descriptor: newDescriptor())
-        var address = loopbackAddress(port: 0)
+        var address = loopbackAddress(port: port)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
@@ -48,7 +48,7 @@ final class LoopbackSocket {
                     && getsockname(socket.descriptor, pointer, &length) == 0
             }
         }
-        guard bound else { throw HarnessError.socket(operation: "bind 127.0.0.1:0", errno: errno) }
+        guard bound else { throw HarnessError.socket(operation: "bind 127.0.0.1:\(port)", errno: errno) }
         return (socket, Int(UInt16(bigEndian: address.sin_port)))
     }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// One request line of token-proxy's stdout log, e.g.
-/// `… info token-proxy: duration_ms=3 host=api.test method=GET path=/x route=api status=200 tries=1 [TokenProxy] request`.
+/// One request line of token-proxy's stdout log (logfmt), e.g.
+/// `time=… level=info msg=request duration_ms=3 host=api.test method=GET path=/x route=api status=200 tries=1`.
 struct RequestLogEntry: Sendable {
-    /// The metadata fields by name; a value may hold spaces (`error`).
+    /// The fields by name, quoted values unquoted.
     let fields: [String: String]
 
     var path: String? { fields["path"] }
@@ -14,25 +14,36 @@ struct RequestLogEntry: Sendable {
     /// How long token-proxy took over the request by its own clock, which a busy test runner does not stretch.
     var duration: Duration? { fields["duration_ms"].flatMap { Int($0) }.map { .milliseconds($0) } }
 
-    /// Parses a `request` line; nil for any other line.
+    /// Parses a `msg=request` line; nil for any other line.
     init?(line: Substring) {
-        guard line.hasSuffix("] request"), let start = line.range(of: ": "),
-              let end = line.range(of: " [", options: .backwards), start.upperBound <= end.lowerBound
-        else { return nil }
+        guard let fields = Self.logfmt(line), fields["msg"] == "request" else { return nil }
+        self.fields = fields
+    }
+
+    /// `key=value` pairs; a value is a bare word or a JSON string literal.
+    static func logfmt(_ line: Substring) -> [String: String]? {
         var fields: [String: String] = [:]
-        var current: String?
-        // Words without "=" continue the previous value: swift-log writes values unquoted.
-        for word in line[start.upperBound..<end.lowerBound].split(separator: " ") {
-            if let equals = word.firstIndex(of: "="), !word[..<equals].isEmpty,
-               word[..<equals].allSatisfy({ $0.isLetter || $0 == "_" }) {
-                let name = String(word[..<equals])
-                fields[name] = String(word[word.index(after: equals)...])
-                current = name
-            } else if let name = current {
-                fields[name, default: ""] += " \(word)"
+        var rest = line[...]
+        while let equals = rest.firstIndex(of: "=") {
+            let key = rest[..<equals].trimmingCharacters(in: .whitespaces)
+            rest = rest[rest.index(after: equals)...]
+            if rest.hasPrefix("\"") {
+                var end = rest.index(after: rest.startIndex)
+                while end < rest.endIndex, rest[end] != "\"" {
+                    end = rest.index(end, offsetBy: rest[end] == "\\" ? 2 : 1, limitedBy: rest.endIndex) ?? rest.endIndex
+                }
+                guard end < rest.endIndex,
+                    let value = try? JSONDecoder().decode(String.self, from: Data(rest[...end].utf8))
+                else { return nil }
+                fields[key] = value
+                rest = rest[rest.index(after: end)...]
+            } else {
+                let end = rest.firstIndex(of: " ") ?? rest.endIndex
+                fields[key] = String(rest[..<end])
+                rest = rest[end...]
             }
         }
-        self.fields = fields
+        return fields
     }
 }
 
