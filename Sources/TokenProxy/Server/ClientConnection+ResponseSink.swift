@@ -7,7 +7,7 @@ extension ClientConnection: ResponseSink {
         outbound.append(progress.prepare(head))
         progress.headSent = true
         state = .responding(progress)
-        flush()
+        scheduleFlush()
     }
 
     var isBackedUp: Bool { outbound.count >= limits.outboundHighWater }
@@ -24,7 +24,21 @@ extension ClientConnection: ResponseSink {
         case .contentLength, .untilClose:
             outbound.append(bytes)
         }
-        flush()
+        if outbound.count >= Self.coalescingLimit { flush() } else { scheduleFlush() }
+    }
+
+    /// Bytes gathered before they are written at once; smaller amounts wait for the end of the
+    /// current loop turn, so that a head and its body leave in one segment.
+    private static let coalescingLimit = 64 * 1024
+
+    /// Flushes once the current loop turn is over (curl often hands head and body in one turn).
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        queue.async { [self] in
+            flushScheduled = false
+            flush()
+        }
     }
 
     func whenDrained(_ action: @escaping () -> Void) {

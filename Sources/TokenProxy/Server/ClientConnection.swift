@@ -44,6 +44,8 @@ final class ClientConnection: @unchecked Sendable {
     private var requestStarted = false
     /// Set on drain: close after the current response instead of reading another request.
     private var closeAfterResponse = false
+    /// A flush is queued for the end of the current loop turn.
+    var flushScheduled = false
 
     /// - Parameter onClose: runs once, when the connection has closed.
     init(

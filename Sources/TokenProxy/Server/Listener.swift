@@ -42,6 +42,9 @@ final class Listener: @unchecked Sendable {
                     // accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC is not visible to Swift's Glibc module.
                     _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
                     _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                    // Responses go out as soon as they are complete, not after the client's delayed ACK.
+                    var one: Int32 = 1
+                    _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
                     onAccept(client)
                 case .wouldBlock:
                     return
