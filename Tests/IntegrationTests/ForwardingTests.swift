@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import Glibc
 import Testing
 
 /// The core path on the wire: token injected, request and response passed through intact.
@@ -127,5 +128,26 @@ struct ForwardingTests {
         #expect(peak - before < 16 << 20, "RSS grew by \((peak - before) >> 20) MiB while the client did not read")
         #expect(response.body.count == 100_000_000)
         #expect(BytePattern.matches(response.body))
+    }
+}
+
+/// Clients that vanish mid-response must cost the proxy nothing but that response.
+@Suite("Clients that leave early")
+struct EarlyLeaverTests {
+    @Test func clientsLeavingMidResponseLeaveTheProxyServingAndDrainable() async throws {
+        let stack = try await ProxyStack(route: "drainTimeout: 60")
+        for _ in 0..<20 {
+            let socket = try LoopbackSocket.connect(port: stack.proxy.port, timeout: .seconds(10))
+            try socket.send(Array("GET http://\(ProxyStack.host)/bytes/5000000 HTTP/1.1\r\nHost: \(ProxyStack.host)\r\n\r\n".utf8))
+            #expect(try !socket.receive(limit: 4096).isEmpty)
+        }  // each socket closes here, with most of its response unread
+
+        #expect(try stack.send("/after").status == 200)
+        #expect(stack.proxy.process.isRunning)
+        // Every abandoned request must have ended: otherwise the drain would wait the whole 60 s.
+        stack.proxy.process.send(signal: SIGTERM)
+        let process = stack.proxy.process
+        #expect(try await DedicatedThread.run { process.waitForExit(timeout: .seconds(30)) } == .exited(0))
+        #expect(stack.proxyOutput.contains("error=client_gone"))
     }
 }

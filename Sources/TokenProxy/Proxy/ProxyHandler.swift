@@ -72,6 +72,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
                 "upstream.protocol": "\(summary.upstreamProtocol ?? "-")",
             ]
             if let error = summary.error { metadata["error"] = "\(error)" }
+            if let reason = summary.reason { metadata["reason"] = "\(reason)" }
             logger.info("request", metadata: metadata)
             inFlight.leave()
         }

@@ -75,9 +75,13 @@ extension ClientConnection: ResponseSink {
                 close()
                 return
             }
-            let actions = drainActions
-            drainActions.removeAll()
-            actions.forEach { $0() }
+            guard !drainActions.isEmpty else { return }
+            // Never from inside the curl callback that may have called this flush: resuming there re-enters curl.
+            queue.async { [self] in
+                let actions = drainActions
+                drainActions.removeAll()
+                actions.forEach { $0() }
+            }
         } catch {
             close()
         }

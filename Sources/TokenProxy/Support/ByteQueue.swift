@@ -28,7 +28,9 @@ struct ByteQueue {
         precondition(count <= self.count, "consumed more than buffered")
         start += count
         if start == storage.count {
-            storage.removeAll(keepingCapacity: storage.capacity <= 1 << 20)
+            // Small buffers are kept for the next request; a large one is given back, so that
+            // a thousand idle connections do not each hold what their largest response needed.
+            storage.removeAll(keepingCapacity: storage.capacity <= 16 * 1024)
             start = 0
         } else if start > 64 * 1024, start > storage.count / 2 {
             storage.removeFirst(start)

@@ -4,19 +4,27 @@ import Glibc
 
 /// The Dispatch sources watching one non-blocking socket, and the socket's close.
 ///
-/// Confined to `queue`. Interest in each direction is switched on and off as
-/// the owner needs it. The socket is closed only once every source on it has
-/// cancelled: closing a descriptor under a live source lets the kernel hand the
-/// number to a new socket that the old source would then watch.
+/// Confined to `queue`. Each direction gets its source the first time it is
+/// wanted; after that, interest is switched by suspending and resuming it,
+/// which is much cheaper than making and cancelling sources. The socket is
+/// closed only once every source on it has cancelled: closing a descriptor
+/// under a live source lets the kernel hand the number to a new socket that
+/// the old source would then watch.
 final class SocketWatch {
     enum Event { case readable, writable }
+
+    /// One direction's source and whether it is delivering events.
+    private struct Direction {
+        var source: DispatchSourceProtocol?
+        var active = false
+    }
 
     let socket: Int32
     private let queue: DispatchQueue
     /// What to do when the socket is ready; dropped at `close()`.
     var onEvent: ((Event) -> Void)?
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
+    private var read = Direction()
+    private var write = Direction()
     private var liveSources = 0
     private var closeRequested = false
 
@@ -28,34 +36,37 @@ final class SocketWatch {
 
     /// Starts or stops watching each direction.
     func watch(read wantsRead: Bool, write wantsWrite: Bool) {
-        if wantsRead, readSource == nil {
-            let source = DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
-            readSource = source
-            activate(source, event: .readable)
-        } else if !wantsRead, let source = readSource {
-            readSource = nil
-            source.cancel()
-        }
-        if wantsWrite, writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: socket, queue: queue)
-            writeSource = source
-            activate(source, event: .writable)
-        } else if !wantsWrite, let source = writeSource {
-            writeSource = nil
-            source.cancel()
-        }
+        guard !closeRequested else { return }
+        set(&read, wanted: wantsRead, event: .readable)
+        set(&write, wanted: wantsWrite, event: .writable)
     }
 
     /// Stops watching and closes the socket, now or as soon as the last source has cancelled.
     func close() {
         guard !closeRequested else { return }
-        watch(read: false, write: false)
-        onEvent = nil
         closeRequested = true
+        onEvent = nil
+        for direction in [read, write] {
+            guard let source = direction.source else { continue }
+            // A suspended source must not be released: resume it so that it can cancel.
+            if !direction.active { source.resume() }
+            source.cancel()
+        }
+        read = Direction()
+        write = Direction()
         closeIfQuiet()
     }
 
-    private func activate(_ source: DispatchSourceProtocol, event: Event) {
+    private func set(_ direction: inout Direction, wanted: Bool, event: Event) {
+        guard wanted != direction.active else { return }
+        direction.active = wanted
+        if let source = direction.source {
+            wanted ? source.resume() : source.suspend()
+            return
+        }
+        let source: DispatchSourceProtocol = event == .readable
+            ? DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
+            : DispatchSource.makeWriteSource(fileDescriptor: socket, queue: queue)
         liveSources += 1
         source.setEventHandler { [unowned self] in onEvent?(event) }
         source.setCancelHandler { [self] in
@@ -63,6 +74,7 @@ final class SocketWatch {
             closeIfQuiet()
         }
         source.resume()
+        direction.source = source
     }
 
     private func closeIfQuiet() {

@@ -15,7 +15,10 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         var tries: Int
         /// The HTTP version of the upstream response ("1.1", "2"); nil when none was passed on.
         var upstreamProtocol: String?
+        /// The contract's error code when token-proxy answered with one, else a short label ("cut_short").
         var error: String?
+        /// What went wrong, for the log.
+        var reason: String?
     }
 
     private enum AfterDiscard {
@@ -42,6 +45,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     private var committedStatus: Int?
     private var upstreamProtocol: String?
     private var cancelled = false
+    private var finished = false
 
     init(request: UpstreamRequest, route: Route, sink: ResponseSink, multi: CurlMulti, onFinish: @escaping (Summary) -> Void) {
         self.request = request
@@ -82,11 +86,22 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         transfer.start()
     }
 
+    /// The client went away: stop the try, and report the request as ended by the client (499, as nginx does).
     private func cancel() {
         cancelled = true
         transfer?.cancel()
         transfer = nil
+        finish(Summary(status: committedStatus ?? 499, tries: tries, upstreamProtocol: upstreamProtocol,
+                       error: "client_gone", reason: "the client closed the connection before the response was complete"))
     }
+
+    /// Reports the outcome once, however the exchange ended.
+    private func finish(_ summary: Summary) {
+        guard !finished else { return }
+        finished = true
+        onFinish(summary)
+    }
+
 
     // MARK: UpstreamTransferDelegate
 
@@ -167,6 +182,9 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
             let hint = error.message.contains("407") ? " (check the proxy user and password)" : ""
             return .upstreamUnreachable("the chained proxy \(proxy.address) refused: \(error.message)\(hint)")
         }
+        if error.kind == .tls, error.message.contains("certificate") {
+            return .upstreamUnreachable("\(error.message) (is the upstream's CA in the route's tls.trustStore?)")
+        }
         return .upstreamUnreachable(error.message)
     }
 
@@ -181,13 +199,13 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         switch result {
         case .success:
             sink.finish()
-            onFinish(Summary(status: status, tries: tries, upstreamProtocol: upstreamProtocol))
+            finish(Summary(status: status, tries: tries, upstreamProtocol: upstreamProtocol))
         case .failure(let error):
             // The head is out: a short body must not look complete, so the connection goes.
             sink.abort()
-            onFinish(Summary(
+            finish(Summary(
                 status: status, tries: tries, upstreamProtocol: upstreamProtocol,
-                error: "response cut short: \(error.message)"))
+                error: "cut_short", reason: error.message))
         }
     }
 
@@ -203,7 +221,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
 
     private func fail(_ error: ProxyError) {
         sink.respond(with: error)
-        onFinish(Summary(status: error.status, tries: tries, error: error.description))
+        finish(Summary(status: error.status, tries: tries, error: error.code, reason: error.message))
     }
 }
 

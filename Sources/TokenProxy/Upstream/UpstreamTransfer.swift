@@ -48,7 +48,7 @@ final class UpstreamTransfer: CurlEasyDelegate {
 
     /// Continues a try paused by the delegate's body callback.
     func resume() {
-        easy.resume()
+        multi.resume(easy)
     }
 
     // MARK: CurlEasyDelegate

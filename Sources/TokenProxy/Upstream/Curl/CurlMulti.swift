@@ -21,6 +21,11 @@ final class CurlMulti: @unchecked Sendable {
     private var watches: [Int32: SocketWatch] = [:]
     private var transfers: [ObjectIdentifier: (easy: CurlEasy, completion: Completion)] = [:]
     private var timeoutKickPending = false
+    /// How deep we are inside calls into curl; its callbacks run there, and curl refuses to remove
+    /// a handle from within them (`CURLM_RECURSIVE_API_CALL`).
+    private var curlCallDepth = 0
+    /// Transfers cancelled from inside a callback, removed (and let go) once curl has returned.
+    private var deferredRemovals: [CurlEasy] = []
 
     init(queue: DispatchQueue) {
         CurlRuntime.ensureInitialized()
@@ -52,19 +57,44 @@ final class CurlMulti: @unchecked Sendable {
         precondition(code == CURLM_OK, "curl_multi_add_handle failed: \(code.rawValue)")
     }
 
-    /// Stops a running transfer without calling its completion. Must not be called from a curl callback.
+    /// Stops a running transfer without calling its completion; also from inside a curl callback,
+    /// where the handle stays attached (and alive) until curl has returned.
     func cancel(_ easy: CurlEasy) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard transfers.removeValue(forKey: ObjectIdentifier(easy)) != nil else { return }
-        curl_multi_remove_handle(handle, easy.handle)
+        if curlCallDepth > 0 {
+            deferredRemovals.append(easy)
+        } else {
+            curl_multi_remove_handle(handle, easy.handle)
+        }
+    }
+
+    /// Lets a paused transfer continue; curl may deliver its buffered data before this returns.
+    func resume(_ easy: CurlEasy) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard transfers[ObjectIdentifier(easy)] != nil else { return }
+        callingCurl { easy.resume() }
+        reportCompletions()
     }
 
     /// Asks curl to act on a socket (or on its timeout), then reports finished transfers.
     func socketAction(_ socket: Int32, mask: Int32) {
         dispatchPrecondition(condition: .onQueue(queue))
         var running: Int32 = 0
-        curl_multi_socket_action(handle, socket, mask, &running)
+        callingCurl { _ = curl_multi_socket_action(handle, socket, mask, &running) }
         reportCompletions()
+    }
+
+    private func callingCurl(_ call: () -> Void) {
+        curlCallDepth += 1
+        call()
+        curlCallDepth -= 1
+        guard curlCallDepth == 0, !deferredRemovals.isEmpty else { return }
+        let removals = deferredRemovals
+        deferredRemovals.removeAll()
+        for easy in removals {
+            curl_multi_remove_handle(handle, easy.handle)
+        }
     }
 
     private func reportCompletions() {
