@@ -13,10 +13,15 @@ import Glibc
 final class SocketWatch {
     enum Event { case readable, writable }
 
-    /// One direction's source and whether it is delivering events.
+    /// One direction's source, whether it is delivering events, and whether the owner wants them.
+    /// Turning interest off only clears `wanted`: the source is suspended when it next fires
+    /// unwanted, which for an idle socket is usually never. Suspending and resuming both wake
+    /// Dispatch's manager thread, so a keep-alive socket that goes idle and busy again per
+    /// request saves two wake-ups each time.
     private struct Direction {
         var source: DispatchSourceProtocol?
         var active = false
+        var wanted = false
     }
 
     let socket: Int32
@@ -58,23 +63,39 @@ final class SocketWatch {
     }
 
     private func set(_ direction: inout Direction, wanted: Bool, event: Event) {
-        guard wanted != direction.active else { return }
-        direction.active = wanted
+        direction.wanted = wanted
+        guard wanted, !direction.active else { return }
+        direction.active = true
         if let source = direction.source {
-            wanted ? source.resume() : source.suspend()
+            source.resume()
             return
         }
         let source: DispatchSourceProtocol = event == .readable
             ? DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
             : DispatchSource.makeWriteSource(fileDescriptor: socket, queue: queue)
         liveSources += 1
-        source.setEventHandler { [unowned self] in onEvent?(event) }
+        source.setEventHandler { [unowned self] in deliver(event) }
         source.setCancelHandler { [self] in
             liveSources -= 1
             closeIfQuiet()
         }
         source.resume()
         direction.source = source
+    }
+
+    private func deliver(_ event: Event) {
+        let wanted = event == .readable ? read.wanted : write.wanted
+        guard !wanted else {
+            onEvent?(event)
+            return
+        }
+        if event == .readable { suspendUnwanted(&read) } else { suspendUnwanted(&write) }
+    }
+
+    private func suspendUnwanted(_ direction: inout Direction) {
+        guard direction.active, let source = direction.source else { return }
+        direction.active = false
+        source.suspend()
     }
 
     private func closeIfQuiet() {

@@ -21,6 +21,8 @@ final class CurlMulti: @unchecked Sendable {
     private var watches: [Int32: SocketWatch] = [:]
     private var transfers: [ObjectIdentifier: (easy: CurlEasy, completion: Completion)] = [:]
     private var timeoutKickPending = false
+    /// When the timer is armed to fire; nil when it is not armed.
+    private var armedDeadline: DispatchTime?
     /// How deep we are inside calls into curl; its callbacks run there, and curl refuses to remove
     /// a handle from within them (`CURLM_RECURSIVE_API_CALL`).
     private var curlCallDepth = 0
@@ -35,7 +37,10 @@ final class CurlMulti: @unchecked Sendable {
         self.queue = queue
         self.handle = handle
         timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.setEventHandler { [unowned self] in socketAction(ccurl_socket_timeout, mask: 0) }
+        timer.setEventHandler { [unowned self] in
+            armedDeadline = nil
+            socketAction(ccurl_socket_timeout, mask: 0)
+        }
         timer.schedule(deadline: .distantFuture)
         timer.resume()
         ccurl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
@@ -135,13 +140,15 @@ final class CurlMulti: @unchecked Sendable {
         }
     }
 
+    /// Carries out curl's timer request. Re-arming a Dispatch timer wakes Dispatch's manager
+    /// thread, so the timer is only moved earlier, never later or off: firing early is harmless,
+    /// as curl then does nothing but tell us its next deadline.
     func scheduleTimeout(milliseconds: Int) {
         switch milliseconds {
         case ..<0:
-            timer.schedule(deadline: .distantFuture)
+            break
         case 0:
             // Never call socket_action from inside curl's timer callback: kick the loop instead.
-            timer.schedule(deadline: .distantFuture)
             guard !timeoutKickPending else { return }
             timeoutKickPending = true
             queue.async { [unowned self] in
@@ -149,7 +156,10 @@ final class CurlMulti: @unchecked Sendable {
                 socketAction(ccurl_socket_timeout, mask: 0)
             }
         default:
-            timer.schedule(deadline: .now() + .milliseconds(milliseconds))
+            let deadline = DispatchTime.now() + .milliseconds(milliseconds)
+            if let armed = armedDeadline, armed <= deadline { return }
+            armedDeadline = deadline
+            timer.schedule(deadline: deadline)
         }
     }
 
