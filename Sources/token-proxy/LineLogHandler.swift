@@ -24,7 +24,7 @@ struct LineLogHandler: LogHandler {
     func log(event: LogEvent) {
         let (level, message) = (event.level, event.message)
         let fields = metadata.merging(event.metadata ?? [:]) { $1 }.sorted { $0.key < $1.key }
-        let time = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        let time = LogTimestamp.now()
         var text: String
         switch format {
         case .logfmt:

@@ -13,14 +13,17 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
     private static let replacedFields = ["Host", "Content-Length", "Expect"]
 
     private let loop: EventLoop
+    /// Every loop of the server, for routes whose transfers run on one loop (`multiplexesUpstream`).
+    private let loops: [EventLoop]
     private let logger: Logger
     private let inFlight: DispatchGroup
     private var routeSet: RouteSet
 
     /// - Parameter inFlight: entered for each request being answered, so a drain can wait for them.
-    init(routes: RouteSet, loop: EventLoop, inFlight: DispatchGroup, logger: Logger) {
+    init(routes: RouteSet, loop: EventLoop, loops: [EventLoop], inFlight: DispatchGroup, logger: Logger) {
         routeSet = routes
         self.loop = loop
+        self.loops = loops
         self.inFlight = inFlight
         self.logger = logger
     }
@@ -61,7 +64,13 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
             url: route.upstreamURL(for: target.pathAndQuery), method: head.method, headers: headers, body: request.body,
             timeout: route.timeout(forPath: target.pathAndQuery), connection: route.connection)
         inFlight.enter()
-        let exchange = UpstreamExchange(request: upstreamRequest, route: route, sink: sink, multi: loop.multi) {
+        let upstreamLoop = route.multiplexesUpstream ? loops[route.index % loops.count] : loop
+        let exchangeSink: ResponseSink = upstreamLoop === loop ? sink : HandOffSink(
+            target: sink, targetQueue: loop.queue, homeQueue: upstreamLoop.queue,
+            highWater: ConnectionLimits.default.outboundHighWater)
+        let exchange = UpstreamExchange(
+            request: upstreamRequest, route: route, sink: exchangeSink, multi: upstreamLoop.multi
+        ) {
             [logger, inFlight] summary in
             let duration = ContinuousClock.now - started
             ProxyMetrics.requestFinished(route: route.name, status: summary.status, duration: duration, tries: summary.tries)
@@ -76,7 +85,11 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
             logger.info("request", metadata: metadata)
             inFlight.leave()
         }
-        exchange.start()
+        if upstreamLoop === loop {
+            exchange.start()
+        } else {
+            upstreamLoop.queue.async { exchange.start() }
+        }
     }
 
     private func route(for head: RequestHead) throws(ProxyError) -> (Route, RequestTarget) {

@@ -30,7 +30,7 @@ public final class ProxyServer: Sendable {
         factory = RouteFactory(platform: PlatformProxy(environment: environment), tokenHome: loops[0].multi, logger: logger)
         let routeSet = try factory.makeRoutes(configuration)
         let installed = InstalledRoutes(routeSet)
-        handlers = loops.map { [inFlight] in ProxyHandler(routes: routeSet, loop: $0, inFlight: inFlight, logger: logger) }
+        handlers = loops.map { [inFlight] in ProxyHandler(routes: routeSet, loop: $0, loops: loops, inFlight: inFlight, logger: logger) }
         do throws(ListenerError) {
             server = try HTTPServer(
                 address: configuration.listen, loops: loops, handlers: handlers, limits: configuration.limits)

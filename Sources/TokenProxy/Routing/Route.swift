@@ -3,11 +3,19 @@
 /// A route ready to serve: its configuration, where its token comes from, and
 /// how curl reaches its upstream. Shared by every event loop; immutable.
 struct Route: Sendable {
+    /// The route's position in the configuration.
+    let index: Int
     let configuration: RouteConfiguration
     let credentials: CredentialSource
     let connection: UpstreamConnection
 
     var name: String { configuration.name }
+
+    /// Whether the route's requests should share one upstream connection: HTTP/2 over TLS
+    /// multiplexes them, which works only within one curl multi handle, hence one event loop.
+    var multiplexesUpstream: Bool {
+        connection.httpVersion == .http2 && configuration.upstream.scheme == .https
+    }
 
     /// The bound of one try for a request path: the shorter of `connectionTimeout`
     /// and the timeout of the longest matching `endpoints` prefix.

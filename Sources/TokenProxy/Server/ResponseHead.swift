@@ -2,7 +2,7 @@
 
 /// The status and end-to-end headers of a response to a client app. The
 /// connection adds framing (`Content-Length` or chunked) and `Connection`.
-struct ResponseHead: Equatable {
+struct ResponseHead: Equatable, Sendable {
     var status: Int
     var reason: String
     var headers: HTTPHeaders

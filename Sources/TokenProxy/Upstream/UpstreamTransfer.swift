@@ -55,15 +55,22 @@ final class UpstreamTransfer: CurlEasyDelegate {
 
     func curlEasy(_ easy: CurlEasy, didReceiveHeaderLine bytes: UnsafeRawBufferPointer) {
         guard head == nil else { return }  // trailers of a chunked response
-        let line = String(decoding: bytes, as: UTF8.self).trimmingLineEnd()
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: bytes[..<end])
         if line.isEmpty {
             finishHeadBlock()
-        } else if line.hasPrefix("HTTP/") {
-            pendingStatus = UpstreamResponseHead.statusLine(Substring(line))
+        } else if line.starts(with: "HTTP/".utf8) {
+            pendingStatus = UpstreamResponseHead.statusLine(Substring(decoding: line, as: UTF8.self))
             pendingHeaders = HTTPHeaders()
-        } else if let colon = line.firstIndex(of: ":") {
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            var valueStart = colon + 1
+            var valueEnd = line.count
+            while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+            while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
             pendingHeaders.add(
-                name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingWhitespace())
+                name: String(decoding: line[..<colon], as: UTF8.self),
+                value: String(decoding: line[valueStart..<valueEnd], as: UTF8.self))
         }
     }
 
@@ -77,13 +84,5 @@ final class UpstreamTransfer: CurlEasyDelegate {
         let head = UpstreamResponseHead(status: status, reason: reason, headers: pendingHeaders)
         self.head = head
         bodyHandling = delegate?.transfer(self, didReceive: head) ?? .discard
-    }
-}
-
-extension String {
-    fileprivate func trimmingLineEnd() -> String {
-        var result = self
-        while let last = result.utf8.last, last == 0x0A || last == 0x0D { result.removeLast() }
-        return result
     }
 }
