@@ -72,24 +72,27 @@ struct PolicyHTTPVersionTests {
     }
 
     /// Backpressure crosses loops too: a client that does not read holds the multiplexed transfer back.
+    /// libcurl 7.88 keeps reading a paused HTTP/2 stream up to its 32 MiB window, so the bound is that
+    /// window plus slack, against the 100 MB that would pile up without backpressure.
     @Test func slowClientOfAMultiplexedRouteKeepsMemoryBounded() async throws {
         let upstream = try await RouteUpstream(.https)
         let proxy = try await Self.proxy(to: upstream, httpVersion: "2")
-        // Two connections, so that one of them lands on another loop than the route's transfers.
-        let clients = try (0..<2).map { _ in try HTTPClient(port: proxy.process.port) }
+        // Connections go to the loops in turn: the first one takes the route's own loop,
+        // so the reading client's lands on another one (when there are two or more).
+        let placeholder = try HTTPClient(port: proxy.process.port)
+        let client = try HTTPClient(port: proxy.process.port)
         let pid = proxy.process.process.pid
         let before = try ProcessMemory.residentBytes(of: pid)
-        for client in clients {
-            try client.send(HTTPRequest("GET", "http://\(SingleRouteProxy.host)/bytes/50000000"))
-        }
+        try client.send(HTTPRequest("GET", "http://\(SingleRouteProxy.host)/bytes/100000000"))
         var peak = before
         for _ in 0..<30 {
             try await Task.sleep(for: .milliseconds(50))
             peak = max(peak, try ProcessMemory.residentBytes(of: pid))
         }
-        let bodies = try clients.map { try $0.readResponse().body }
+        let body = try client.readResponse().body
 
-        #expect(peak - before < 24 << 20, "RSS grew by \((peak - before) >> 20) MiB while the clients did not read")
-        #expect(bodies.allSatisfy { $0.count == 50_000_000 && BytePattern.matches($0) })
+        #expect(peak - before < 48 << 20, "RSS grew by \((peak - before) >> 20) MiB while the client did not read")
+        #expect(body.count == 100_000_000 && BytePattern.matches(body))
+        withExtendedLifetime(placeholder) {}
     }
 }
