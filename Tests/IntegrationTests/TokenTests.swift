@@ -33,17 +33,7 @@ struct TokenTests {
 
     @Test func fiftyConcurrentFirstRequestsCauseOneTokenRequest() async throws {
         let stack = try await ProxyStack { server in try server.delay(seconds: 1) }
-        let port = stack.proxy.port
-        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<50 {
-                group.addTask {
-                    try await DedicatedThread.run {
-                        try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://\(ProxyStack.host)/burst/\(index)")).status
-                    }
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let statuses = try await stack.statusesOfConcurrentRequests(50) { "/burst/\($0)" }
 
         #expect(statuses == Array(repeating: 200, count: 50))
         #expect(try stack.authorizationServer.stats().tokenRequests == 1)
@@ -77,17 +67,7 @@ struct TokenTests {
     @Test func burstOf401sForOneStaleTokenRefetchesOnce() async throws {
         let stack = try await ProxyStack()
         #expect(try stack.send("/warm-up").status == 200)
-        let port = stack.proxy.port
-        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<10 {
-                group.addTask {
-                    try await DedicatedThread.run {
-                        try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://\(ProxyStack.host)/unauthorized-once/burst")).status
-                    }
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let statuses = try await stack.statusesOfConcurrentRequests(10) { _ in "/unauthorized-once/burst" }
 
         #expect(statuses == Array(repeating: 200, count: 10))
         #expect(try stack.authorizationServer.stats().tokenRequests == 2)

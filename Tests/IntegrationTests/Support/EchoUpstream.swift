@@ -41,15 +41,7 @@ final class EchoUpstream {
             directory: scratch.url,
             tls: try tls.map { NginxConfiguration.TLSListener(port: try FreePort.allocate(), certificates: $0) }
         )
-        let configFile = scratch.file("nginx.conf")
-        try configuration.rendered().write(to: configFile, atomically: true, encoding: .utf8)
-        nginx = try ManagedProcess(
-            name: "nginx",
-            executable: try Fixtures.tool("nginx", fallbacks: ["/usr/sbin/nginx"]),
-            // -e: nginx opens its error log before it reads the config; the default may not be writable.
-            arguments: ["-p", scratch.url.path, "-e", configuration.errorLog.path, "-c", configFile.path],
-            scratch: scratch
-        )
+        nginx = try configuration.start(in: scratch)
         try await echo.waitForPort(echoPort)
         try await nginx.waitForPort(port)
         if let tls = configuration.tls {

@@ -110,3 +110,18 @@ struct NginxConfiguration: Sendable {
         return lines.map { "            " + $0 }.joined(separator: "\n")
     }
 }
+
+extension NginxConfiguration {
+    /// Writes this configuration into `scratch` and starts nginx with it (not yet listening when this returns).
+    func start(in scratch: ScratchDirectory) throws -> ManagedProcess {
+        let configFile = scratch.file("nginx.conf")
+        try rendered().write(to: configFile, atomically: true, encoding: .utf8)
+        return try ManagedProcess(
+            name: "nginx",
+            executable: try Fixtures.tool("nginx", fallbacks: ["/usr/sbin/nginx"]),
+            // -e: nginx opens its error log before it reads the config; the default may not be writable.
+            arguments: ["-p", scratch.url.path, "-e", errorLog.path, "-c", configFile.path],
+            scratch: scratch
+        )
+    }
+}

@@ -69,4 +69,19 @@ final class ProxyStack {
     func secrets() throws -> [String] {
         [authorizationServer.clientSecret] + (try authorizationServer.stats().issuedTokens.map(\.accessToken))
     }
+
+    /// Sends `count` requests at once, each on its own connection and thread, and returns their statuses.
+    func statusesOfConcurrentRequests(_ count: Int, path: @escaping @Sendable (Int) -> String) async throws -> [Int] {
+        let port = proxy.port
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    try await DedicatedThread.run {
+                        try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://\(Self.host)\(path(index))")).status
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
 }

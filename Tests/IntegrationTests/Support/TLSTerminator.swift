@@ -24,14 +24,7 @@ final class TLSTerminator {
             directory: scratch.url,
             tls: NginxConfiguration.TLSListener(port: try FreePort.allocate(), certificates: certificates)
         )
-        let configFile = scratch.file("nginx.conf")
-        try configuration.rendered().write(to: configFile, atomically: true, encoding: .utf8)
-        nginx = try ManagedProcess(
-            name: "nginx",
-            executable: try Fixtures.tool("nginx", fallbacks: ["/usr/sbin/nginx"]),
-            arguments: ["-p", scratch.url.path, "-e", configuration.errorLog.path, "-c", configFile.path],
-            scratch: scratch
-        )
+        nginx = try configuration.start(in: scratch)
         try await nginx.waitForPort(tlsPort)
     }
 }
