@@ -15,7 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = ProcessLogging.bootstrap(LoggingSettings())
         let demo = try Demo(listen: HostPort(host: "127.0.0.1", port: port), logger: logger)
         demo.start()
-        print("""
+        print(
+            """
             token-proxy demo is running on 127.0.0.1:\(demo.port), in front of a built-in token endpoint and echo API.
             Try it from another terminal; the echoed "Authorization" header holds the token the proxy fetched:
 

@@ -44,8 +44,9 @@ final class Reloader: @unchecked Sendable {
             try server.reload(configuration)
             logger.info("configuration reloaded", metadata: ["reason": "\(reason)"])
         } catch {
-            logger.error("configuration not reloaded; serving with the previous one: \(error)",
-                         metadata: ["reason": "\(reason)"])
+            logger.error(
+                "configuration not reloaded; serving with the previous one: \(error)",
+                metadata: ["reason": "\(reason)"])
         }
     }
 }

@@ -36,8 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
                 return text
             })
         server.start()
-        logger.info("token-proxy listening", metadata: ["listen": "\(configuration.listen)",
-                                                        "admin": "\(configuration.admin.map(\.description) ?? "-")"])
+        logger.info(
+            "token-proxy listening",
+            metadata: [
+                "listen": "\(configuration.listen)",
+                "admin": "\(configuration.admin.map(\.description) ?? "-")",
+            ])
         let reloader = Reloader(source: source, server: server, logger: logger)
         reloader.start()
 

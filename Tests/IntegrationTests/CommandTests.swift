@@ -58,7 +58,8 @@ struct CommandTests {
 
     @Test func checkOfABadConfigurationExits1NamingTheKey() async throws {
         let result = try await TokenProxyProcess.run(
-            ["check"], configuration: configuration(tokenURL: "http://127.0.0.1:1/token").replacingOccurrences(
+            ["check"],
+            configuration: configuration(tokenURL: "http://127.0.0.1:1/token").replacingOccurrences(
                 of: "clientID:", with: "clientId:"),
             environment: ["TEST_CLIENT_SECRET": "x"])
 

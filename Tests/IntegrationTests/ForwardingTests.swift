@@ -31,10 +31,13 @@ struct ForwardingTests {
 
     @Test func hopByHopHeadersStayBehindAndOthersPass() async throws {
         let stack = try await ProxyStack()
-        let response = try stack.send("/h", headers: [
-            HTTPField("Connection", "X-Private"), HTTPField("X-Private", "hop"), HTTPField("Proxy-Authorization", "Basic eA=="),
-            HTTPField("Keep-Alive", "timeout=5"), HTTPField("X-Custom", "kept"), HTTPField("X-Empty", ""),
-        ])
+        let response = try stack.send(
+            "/h",
+            headers: [
+                HTTPField("Connection", "X-Private"), HTTPField("X-Private", "hop"),
+                HTTPField("Proxy-Authorization", "Basic eA=="),
+                HTTPField("Keep-Alive", "timeout=5"), HTTPField("X-Custom", "kept"), HTTPField("X-Empty", ""),
+            ])
 
         let report = try EchoReport(response: response)
         #expect(report.header("X-Custom") == "kept")
@@ -47,8 +50,9 @@ struct ForwardingTests {
     @Test func postBodyArrivesIntact() async throws {
         let stack = try await ProxyStack()
         let body = Array((0..<300_000).map { UInt8($0 % 256) })
-        let response = try stack.send("/upload", method: "POST", headers: [HTTPField("Content-Type", "application/octet-stream")],
-                                      body: .bytes(body))
+        let response = try stack.send(
+            "/upload", method: "POST", headers: [HTTPField("Content-Type", "application/octet-stream")],
+            body: .bytes(body))
 
         let report = try EchoReport(response: response)
         #expect(report.method == "POST")
@@ -72,8 +76,10 @@ struct ForwardingTests {
         let stack = try await ProxyStack()
         let client = try stack.client()
         let body = Array("expected".utf8)
-        try client.sendHead(HTTPRequest("POST", "http://\(ProxyStack.host)/continue",
-                                        headers: [HTTPField("Expect", "100-continue")], body: .bytes(body)))
+        try client.sendHead(
+            HTTPRequest(
+                "POST", "http://\(ProxyStack.host)/continue",
+                headers: [HTTPField("Expect", "100-continue")], body: .bytes(body)))
         #expect(try client.readResponse(method: "POST").status == 100)
         try client.send(body)
         let response = try client.readResponse(method: "POST")
@@ -138,7 +144,8 @@ struct EarlyLeaverTests {
         let stack = try await ProxyStack(route: "drainTimeout: 60")
         for _ in 0..<20 {
             let socket = try LoopbackSocket.connect(port: stack.proxy.port, timeout: .seconds(10))
-            try socket.send(Array("GET http://\(ProxyStack.host)/bytes/5000000 HTTP/1.1\r\nHost: \(ProxyStack.host)\r\n\r\n".utf8))
+            try socket.send(
+                Array("GET http://\(ProxyStack.host)/bytes/5000000 HTTP/1.1\r\nHost: \(ProxyStack.host)\r\n\r\n".utf8))
             #expect(try !socket.receive(limit: 4096).isEmpty)
         }  // each socket closes here, with most of its response unread
 

@@ -48,10 +48,14 @@ struct AuthorizationServerHarnessTests {
 
     @Test func wrongOrMisencodedSecretIsRefusedAsInvalidClient() async throws {
         let server = try await AuthorizationServer(clientSecret: "two words")
-        let wrong = try await Curl.run(["-u", "\(server.clientID):other", "-d", "grant_type=client_credentials",
-                                        server.tokenURL])
-        let plusForSpace = try await Curl.run(["-u", "\(server.clientID):two+words", "-d",
-                                               "grant_type=client_credentials", server.tokenURL])
+        let wrong = try await Curl.run([
+            "-u", "\(server.clientID):other", "-d", "grant_type=client_credentials",
+            server.tokenURL,
+        ])
+        let plusForSpace = try await Curl.run([
+            "-u", "\(server.clientID):two+words", "-d",
+            "grant_type=client_credentials", server.tokenURL,
+        ])
 
         #expect(wrong.status == 401)
         #expect(wrong.body.contains(#""error": "invalid_client""#))
@@ -196,12 +200,15 @@ struct EchoUpstreamHarnessTests {
         let certificate = scratch.file("cert.pem"), key = scratch.file("key.pem")
         let openssl = try ManagedProcess(
             name: "openssl", executable: try Fixtures.tool("openssl"),
-            arguments: ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                        "-subj", "/CN=localhost", "-days", "1", "-keyout", key.path, "-out", certificate.path],
+            arguments: [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-subj", "/CN=localhost", "-days", "1", "-keyout", key.path, "-out", certificate.path,
+            ],
             scratch: scratch)
         #expect(try await DedicatedThread.run { openssl.waitForExit(timeout: .seconds(20)) } == .exited(0))
-        let upstream = try await EchoUpstream(tls: .init(
-            certificate: certificate, privateKey: key, clientCertificateAuthorities: certificate))
+        let upstream = try await EchoUpstream(
+            tls: .init(
+                certificate: certificate, privateKey: key, clientCertificateAuthorities: certificate))
         let url = try #require(upstream.tlsBaseURL) + "/secure"
 
         let anonymous = try await Curl.run(["-k", "--http2", url])

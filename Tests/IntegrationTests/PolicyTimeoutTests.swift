@@ -36,7 +36,9 @@ struct PolicyTimeoutTests {
 
     @Test func endpointTimeoutShorterThanConnectionTimeoutWins() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, """
+        let proxy = try await Self.proxy(
+            upstream,
+            """
             connectionTimeout: 10
             endpoints:
               - {path: /slow/3000, timeout: 1}

@@ -109,7 +109,10 @@ struct ProxyChainingTests {
 
         #expect(response.status == 200, "\(response.text)")
         let (method, url) = upstream.proxied("/platform")
-        #expect(try await squid.settledAccessLog() == [SquidAccessLogEntry(method: method, url: url, user: "-", status: 200)])
+        #expect(
+            try await squid.settledAccessLog() == [
+                SquidAccessLogEntry(method: method, url: url, user: "-", status: 200)
+            ])
     }
 
     @Test(arguments: [("127.0.0.1", false), ("example.com,.internal", true), ("*", false)])
@@ -152,7 +155,8 @@ struct ProxyChainingTests {
         #expect(try EchoReport(response: response).header("Authorization")?.hasPrefix("Bearer ") == true)
         #expect(try authorizationServer.stats().tokenRequests >= 1)
         let routeLog = try await routeSquid.settledAccessLog()
-        #expect(routeLog.map(\.url) == ["\(upstream.baseURL)/with-token"], "only the API request uses the route's proxy")
+        #expect(
+            routeLog.map(\.url) == ["\(upstream.baseURL)/with-token"], "only the API request uses the route's proxy")
         if let platformSquid {
             let tokenRequests = try await platformSquid.settledAccessLog().map(\.url)
             #expect(!tokenRequests.isEmpty && tokenRequests.allSatisfy { $0 == authorizationServer.tokenURL })

@@ -33,7 +33,9 @@ struct RefusalTests {
     @Test func malformedRequestGets400() async throws {
         let stack = try await ProxyStack()
         let client = try stack.client()
-        try client.send("GET http://api.test/x HTTP/1.1\r\nHost: api.test\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        try client.send(
+            "GET http://api.test/x HTTP/1.1\r\nHost: api.test\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         let response = try client.readResponse()
 
         #expect(response.status == 400)

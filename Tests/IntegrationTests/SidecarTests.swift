@@ -21,8 +21,10 @@ struct SidecarTests {
             try "\(token)\n".write(to: tokenFile, atomically: true, encoding: .utf8)
             adminPort = try FreePort.allocate()
             let port = try FreePort.allocate()
-            proxy = try await TokenProxyProcess(configuration: Self.configuration(
-                port: port, adminPort: adminPort, upstream: upstream.baseURL, token: "${file:\(tokenFile.path)}"), port: port)
+            proxy = try await TokenProxyProcess(
+                configuration: Self.configuration(
+                    port: port, adminPort: adminPort, upstream: upstream.baseURL, token: "${file:\(tokenFile.path)}"),
+                port: port)
         }
 
         static func configuration(port: Int, adminPort: Int, upstream: String, token: String) -> String {

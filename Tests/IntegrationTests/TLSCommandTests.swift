@@ -68,8 +68,9 @@ struct TLSCommandTests {
         let file = wrong == .trustStore ? trustStore.path.path : keyStore.path.path
         #expect(result.stderr.contains(file), "\(result.stderr)")
         #expect(result.stderr.contains(wrong.expectedWords), "\(result.stderr)")
-        #expect(try pki.leakedSecrets(in: result.stdout + result.stderr, others: ["wrong password": wrongPassword])
-            .isEmpty)
+        #expect(
+            try pki.leakedSecrets(in: result.stdout + result.stderr, others: ["wrong password": wrongPassword])
+                .isEmpty)
     }
 
     /// keytool gave the JKS key its own password; without `tls.keyPassword` the store password cannot decrypt it.
@@ -92,7 +93,8 @@ struct TLSCommandTests {
         let server = try await HTTPSAuthorizationServer(pki: pki, requiringClientCertificate: true)
 
         let result = try await TokenProxyProcess.run(
-            ["token"], configuration: try Self.configuration(
+            ["token"],
+            configuration: try Self.configuration(
                 trustStore: pki.trustStore(.pkcs12), keyStore: pki.keyStore(.jks),
                 authentication: server.authentication))
 
@@ -103,8 +105,11 @@ struct TLSCommandTests {
         let verification = try await server.terminator.configuration.clientVerifications()
         #expect(verification.first?.verification == "SUCCESS")
         #expect(verification.first?.subject == TestPKI.clientSubject)
-        #expect(try pki.leakedSecrets(in: result.stdout + result.stderr,
-                                      others: ["client secret": server.server.clientSecret]).isEmpty)
+        #expect(
+            try pki.leakedSecrets(
+                in: result.stdout + result.stderr,
+                others: ["client secret": server.server.clientSecret]
+            ).isEmpty)
         #expect(!result.stderr.contains(issued.first ?? "-"), "the token goes to stdout only")
     }
 }

@@ -46,8 +46,9 @@ struct TLSTrustStoreTests {
         #expect(body?["error"] as? String == "upstream_unreachable", "\(response.text)")
         let logLine = try await deployment.proxyLogLine { $0.contains("status=502") }
         // curl's words for a failed peer verification (CURLE_PEER_FAILED_VERIFICATION), with OpenSSL's reason.
-        #expect(logLine.contains("SSL certificate problem: unable to get local issuer certificate"),
-                "the log says why: \(logLine)")
+        #expect(
+            logLine.contains("SSL certificate problem: unable to get local issuer certificate"),
+            "the log says why: \(logLine)")
         #expect(try deployment.upstream.requestCounts().isEmpty, "nothing reached the echo service")
         #expect(try deployment.leakedSecrets().isEmpty)
     }
@@ -57,9 +58,11 @@ struct TLSTrustStoreTests {
         let server = try await HTTPSAuthorizationServer(pki: pki)
 
         let result = try await TokenProxyProcess.run(
-            ["token"], configuration: TLSRouteConfiguration(
+            ["token"],
+            configuration: TLSRouteConfiguration(
                 listenPort: try FreePort.allocate(), upstream: "https://127.0.0.1:9",
-                authentication: server.authentication).rendered())
+                authentication: server.authentication
+            ).rendered())
 
         #expect(result.exit == .exited(1))
         #expect(result.stdout.isEmpty, "no token")

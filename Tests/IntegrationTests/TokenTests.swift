@@ -18,10 +18,11 @@ struct TokenTests {
     }
 
     @Test func scopeAndExtraParametersReachTheTokenEndpoint() async throws {
-        let stack = try await ProxyStack(auth: """
-                  scope: read write
-                  accessTokenParameters: '[{"Name":"resource","Value":"https://api.test/"},{"Name":"audience","Value":"a b"}]'
-            """)
+        let stack = try await ProxyStack(
+            auth: """
+                      scope: read write
+                      accessTokenParameters: '[{"Name":"resource","Value":"https://api.test/"},{"Name":"audience","Value":"a b"}]'
+                """)
         #expect(try stack.send("/v1/scoped").status == 200)
 
         let request = try #require(try stack.authorizationServer.stats().requests.first)
@@ -57,7 +58,8 @@ struct TokenTests {
 
     @Test func upstream401RefetchesTheTokenAndReplaysOnce() async throws {
         let stack = try await ProxyStack()
-        let response = try stack.send("/unauthorized-once/single", method: "POST", body: .bytes(Array("replayed body".utf8)))
+        let response = try stack.send(
+            "/unauthorized-once/single", method: "POST", body: .bytes(Array("replayed body".utf8)))
 
         #expect(response.status == 200)
         #expect(try EchoReport(response: response).bodySha256 == SHA256.hex(Array("replayed body".utf8)))

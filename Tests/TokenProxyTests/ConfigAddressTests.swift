@@ -24,7 +24,9 @@ import Testing
     }
 
     @Test func upstreamURLsKeepTheirBasePath() throws {
-        #expect(try UpstreamURL(parsing: "http://[::1]:9000/a/b/") == UpstreamURL(scheme: .http, host: "::1", port: 9000, basePath: "/a/b"))
+        #expect(
+            try UpstreamURL(parsing: "http://[::1]:9000/a/b/")
+                == UpstreamURL(scheme: .http, host: "::1", port: 9000, basePath: "/a/b"))
         #expect(try UpstreamURL(parsing: "https://x.example.com/").description == "https://x.example.com")
         #expect(throws: AddressError.unsupportedScheme) { try UpstreamURL(parsing: "x.example.com") }
         #expect(throws: AddressError.queryOrFragment) { try UpstreamURL(parsing: "https://x.example.com/#top") }

@@ -67,7 +67,10 @@ import Testing
         #expect(unset.contains("TOKEN is not set"))
 
         let unreadable = configFailure(yaml.replacingOccurrences(of: "env:TOKEN", with: "file:token.txt"))
-        #expect(unreadable.contains("routes[0].auth.accessToken uses ${file:token.txt}, which cannot be read: no such file"), "\(unreadable)")
+        #expect(
+            unreadable.contains(
+                "routes[0].auth.accessToken uses ${file:token.txt}, which cannot be read: no such file"),
+            "\(unreadable)")
 
         let malformed = configFailure(yaml.replacingOccurrences(of: "${env:TOKEN}", with: "${env:TOKEN"))
         #expect(malformed.contains("routes[0].auth.accessToken has a malformed placeholder"), "\(malformed)")
@@ -96,7 +99,8 @@ import Testing
     }
 
     @Test func expandedSecretsStaySecret() throws {
-        let config = try loadConfig("""
+        let config = try loadConfig(
+            """
             routes:
               - name: api
                 upstream: https://api.example.com
@@ -107,7 +111,8 @@ import Testing
     }
 
     @Test func expandedValuesAreNeverEchoed() {
-        let message = configFailure("""
+        let message = configFailure(
+            """
             routes:
               - name: api
                 upstream: "${env:UPSTREAM}"

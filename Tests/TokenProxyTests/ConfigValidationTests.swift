@@ -47,8 +47,10 @@ import Testing
     }
 
     @Test func routeOnlyKeysAreRejectedAtTheTopLevel() {
-        Self.expectMentions(configFailure("name: x\n" + Self.minimal), "name is not allowed here", "each entry of routes")
-        Self.expectMentions(configFailure("hosts: [a.example.com]\n" + Self.minimal), "hosts is not allowed here", "default route")
+        Self.expectMentions(
+            configFailure("name: x\n" + Self.minimal), "name is not allowed here", "each entry of routes")
+        Self.expectMentions(
+            configFailure("hosts: [a.example.com]\n" + Self.minimal), "hosts is not allowed here", "default route")
     }
 
     @Test(arguments: [
@@ -235,7 +237,8 @@ import Testing
               - {name: a, upstream: "https://a.example.com"}
               - {name: b, upstream: "https://b.example.com"}
             """
-        Self.expectMentions(configFailure(twoDefaults), "routes[1].hosts is required: routes[0] (a) is already the default route")
+        Self.expectMentions(
+            configFailure(twoDefaults), "routes[1].hosts is required: routes[0] (a) is already the default route")
     }
 
     @Test func topLevelShapeIsValidated() {
@@ -243,13 +246,19 @@ import Testing
         Self.expectMentions(configFailure("listen: 127.0.0.1:80"), "routes is required")
         Self.expectMentions(configFailure("routes: []"), "routes is not valid: the list is empty")
         Self.expectMentions(configFailure("- a\n- b"), "the top level has the wrong type: expected a map")
-        Self.expectMentions(configFailure("listen: 8080\n" + Self.minimal), "listen is not valid: it has no port; expected host:port")
-        Self.expectMentions(configFailure("listen: \"::1:8080\"\n" + Self.minimal), "listen is not valid: an IPv6 address must be written in brackets")
-        Self.expectMentions(configFailure("admin: 127.0.0.1:8080\n" + Self.minimal), "admin is not valid: it is the same address as listen")
+        Self.expectMentions(
+            configFailure("listen: 8080\n" + Self.minimal), "listen is not valid: it has no port; expected host:port")
+        Self.expectMentions(
+            configFailure("listen: \"::1:8080\"\n" + Self.minimal),
+            "listen is not valid: an IPv6 address must be written in brackets")
+        Self.expectMentions(
+            configFailure("admin: 127.0.0.1:8080\n" + Self.minimal),
+            "admin is not valid: it is the same address as listen")
     }
 
     @Test func yamlSyntaxErrorsGivePositionWithoutTheLine() {
-        let message = configFailure("""
+        let message = configFailure(
+            """
             routes:
               - name: api
                 upstream: https://api.example.com
@@ -261,7 +270,8 @@ import Testing
     }
 
     @Test func duplicateKeysAreRejected() {
-        let message = configFailure("""
+        let message = configFailure(
+            """
             routes:
               - name: api
                 upstream: https://api.example.com

@@ -98,12 +98,16 @@ func configFailure(
         #expect(api.hosts == [HostPattern(host: "api.example.com")])
         #expect(api.upstream == UpstreamURL(scheme: .https, host: "api.example.com", basePath: "/v1"))
         #expect(api.auth == .clientCredentials(sharedAuth))
-        #expect(api.tls == TLSConfiguration(trustStore: "\(dir)/stores/truststore.p12", trustStorePassword: Secret("trust-pass")))
+        #expect(
+            api.tls
+                == TLSConfiguration(
+                    trustStore: "\(dir)/stores/truststore.p12", trustStorePassword: Secret("trust-pass")))
         #expect(api.connectionTimeout == .seconds(30))
-        #expect(api.endpoints == [
-            EndpointTimeout(pathPrefix: "/reports", timeout: .seconds(120)),
-            EndpointTimeout(pathPrefix: "/health", timeout: .seconds(2)),
-        ])
+        #expect(
+            api.endpoints == [
+                EndpointTimeout(pathPrefix: "/reports", timeout: .seconds(120)),
+                EndpointTimeout(pathPrefix: "/health", timeout: .seconds(2)),
+            ])
         #expect(api.retryAttempts == 2)
         #expect(api.retryDelay == .milliseconds(500))
         #expect(api.httpVersion == .http2)
@@ -112,20 +116,29 @@ func configFailure(
         var partnerAuth = sharedAuth
         partnerAuth.scope = "partner.read"
         partnerAuth.clientAuthentication = .header
-        #expect(partner.hosts == [HostPattern(host: "partner.example.com", port: 8443), HostPattern(host: "fd00::10", port: 8443)])
+        #expect(
+            partner.hosts == [
+                HostPattern(host: "partner.example.com", port: 8443), HostPattern(host: "fd00::10", port: 8443),
+            ])
         #expect(partner.upstream == UpstreamURL(scheme: .https, host: "partner.example.com", port: 8443))
         #expect(partner.auth == .clientCredentials(partnerAuth))
-        #expect(partner.tls == TLSConfiguration(
-            trustStore: "\(dir)/stores/truststore.p12",
-            trustStorePassword: Secret("trust-pass"),
-            keyStore: "\(dir)/stores/client.jks",
-            keyStorePassword: Secret("store-pass"),
-            keyAlias: "token-proxy",
-            keyPassword: Secret("key-pass")
-        ))
-        #expect(partner.proxy == .custom(CustomProxy(
-            host: "proxy.corp.example.com", port: 3128, user: "svc-token-proxy", password: Secret("proxy-pass")
-        )))
+        #expect(
+            partner.tls
+                == TLSConfiguration(
+                    trustStore: "\(dir)/stores/truststore.p12",
+                    trustStorePassword: Secret("trust-pass"),
+                    keyStore: "\(dir)/stores/client.jks",
+                    keyStorePassword: Secret("store-pass"),
+                    keyAlias: "token-proxy",
+                    keyPassword: Secret("key-pass")
+                ))
+        #expect(
+            partner.proxy
+                == .custom(
+                    CustomProxy(
+                        host: "proxy.corp.example.com", port: 3128, user: "svc-token-proxy",
+                        password: Secret("proxy-pass")
+                    )))
         #expect(partner.httpVersion == .http1_1)
 
         let legacy = config.routes[2]
@@ -142,7 +155,8 @@ func configFailure(
     }
 
     @Test func topLevelDefaultsAreInheritedAndOverriddenPerKey() throws {
-        let config = try loadConfig("""
+        let config = try loadConfig(
+            """
             connectionTimeout: 20
             retryAttempts: 3
             auth:
@@ -205,7 +219,8 @@ func configFailure(
     }
 
     @Test func jsonIsAcceptedToo() throws {
-        let config = try loadConfig("""
+        let config = try loadConfig(
+            """
             {"listen": "[::1]:8081", "admin": "127.0.0.1:9091", "retryDelay": 1.5,
              "routes": [{"name": "api", "hosts": ["api.example.com:443"], "upstream": "https://api.example.com/",
                          "httpVersion": 1.1, "retryAttempts": 1,
@@ -229,7 +244,8 @@ func configFailure(
     }
 
     @Test func accessTokenParametersAcceptTheJSONStringForm() throws {
-        let config = try loadConfig("""
+        let config = try loadConfig(
+            """
             routes:
               - name: api
                 upstream: https://api.example.com
@@ -244,32 +260,37 @@ func configFailure(
             Issue.record("expected client credentials")
             return
         }
-        #expect(credentials.accessTokenParameters == [
-            TokenParameter(name: "resource", value: "https://x"),
-            TokenParameter(name: "audience", value: ""),
-        ])
+        #expect(
+            credentials.accessTokenParameters == [
+                TokenParameter(name: "resource", value: "https://x"),
+                TokenParameter(name: "audience", value: ""),
+            ])
         #expect(credentials.clientAuthentication == .body)
         #expect(credentials.scope == nil)
     }
 
     @Test func hostsAndUpstreamAreNormalised() throws {
-        let config = try loadConfig("""
+        let config = try loadConfig(
+            """
             routes:
               - name: api
                 hosts: [API.Example.COM., "Api.Example.com:8443", "[FD00::1]"]
                 upstream: HTTPS://API.example.com:8443/Base/Path//
             """)
         let route = config.routes[0]
-        #expect(route.hosts == [
-            HostPattern(host: "api.example.com"),
-            HostPattern(host: "api.example.com", port: 8443),
-            HostPattern(host: "fd00::1"),
-        ])
-        #expect(route.upstream == UpstreamURL(scheme: .https, host: "api.example.com", port: 8443, basePath: "/Base/Path"))
+        #expect(
+            route.hosts == [
+                HostPattern(host: "api.example.com"),
+                HostPattern(host: "api.example.com", port: 8443),
+                HostPattern(host: "fd00::1"),
+            ])
+        #expect(
+            route.upstream == UpstreamURL(scheme: .https, host: "api.example.com", port: 8443, basePath: "/Base/Path"))
     }
 
     @Test func scalarsReadAsWrittenAndNumbersMayComeFromStrings() throws {
-        let config = try loadConfig("""
+        let config = try loadConfig(
+            """
             routes:
               - name: api
                 upstream: https://api.example.com
@@ -289,7 +310,8 @@ func configFailure(
     }
 
     @Test func relativeStorePathsFollowTheConfigurationFile() throws {
-        let config = try loadConfig("""
+        let config = try loadConfig(
+            """
             tls: {trustStore: certs/ca.pem, keyStore: /abs/client.p12}
             \(Self.minimal)
             """)
@@ -317,11 +339,11 @@ func configFailure(
         try "from-file\n".write(to: dir.appendingPathComponent("token"), atomically: true, encoding: .utf8)
         let configPath = dir.appendingPathComponent("config.yaml").path
         try """
-            routes:
-              - name: api
-                upstream: https://api.example.com
-                auth: {type: static, accessToken: "${file:token}"}
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        routes:
+          - name: api
+            upstream: https://api.example.com
+            auth: {type: static, accessToken: "${file:token}"}
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
         let config = try ConfigurationLoader.load(path: configPath, environment: [:])
         #expect(config.routes[0].auth == .staticToken(Secret("from-file")))
     }

@@ -10,7 +10,8 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("config")
 
-    static let examples = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
+    static let examples =
+        (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
         .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
 
     @Test func thereAreExamples() {
@@ -22,8 +23,11 @@ import Testing
     func exampleLoads(_ name: String) throws {
         // Every ${env:} and ${file:} placeholder resolves to a stand-in value.
         let environment = ProcessInfo.processInfo.environment.merging(
-            ["TOKEN_PROXY_CLIENT_SECRET", "PARTNER_CLIENT_SECRET", "TRUSTSTORE_PASSWORD", "KEYSTORE_PASSWORD",
-             "KEY_PASSWORD", "CORPORATE_PROXY_PASSWORD"].map { ($0, "stand-in") }) { $1 }
+            [
+                "TOKEN_PROXY_CLIENT_SECRET", "PARTNER_CLIENT_SECRET", "TRUSTSTORE_PASSWORD", "KEYSTORE_PASSWORD",
+                "KEY_PASSWORD", "CORPORATE_PROXY_PASSWORD",
+            ].map { ($0, "stand-in") }
+        ) { $1 }
         let path = Self.directory.appendingPathComponent(name).path
         let configuration = try ConfigurationLoader.load(path: path, environment: environment) { file in
             file == path ? try ConfigurationLoader.readFromDisk(file) : "stand-in"

@@ -32,9 +32,10 @@ import Testing
         let configuration = TLSConfiguration(trustStore: path, trustStorePassword: Secret(KeyStoreFixtures.password))
         let later = try TLSMaterial.load(configuration, now: Date(timeIntervalSinceNow: 40 * 365 * 86_400))
         let notAfter = try #require(later.trustStore?.certificates.first?.notAfter)
-        #expect(later.warnings == [
-            "certificate \"testca\" (CN=Test Root CA) in \(path) expired on \(notAfter.ISO8601Format())"
-        ])
+        #expect(
+            later.warnings == [
+                "certificate \"testca\" (CN=Test Root CA) in \(path) expired on \(notAfter.ISO8601Format())"
+            ])
         let earlier = try TLSMaterial.load(configuration, now: Date(timeIntervalSince1970: 0))
         #expect(earlier.warnings.count == 1)
         #expect(earlier.warnings.first?.contains("is not valid before") == true)

@@ -9,9 +9,10 @@ import Testing
     let password = Secret(KeyStoreFixtures.password)
 
     @Test func truststoreYieldsItsTrustedCertificate() throws {
-        let store = try #require(try TLSMaterial.load(
-            TLSConfiguration(trustStore: KeyStoreFixtures.path("truststore.jks"), trustStorePassword: password)
-        ).trustStore)
+        let store = try #require(
+            try TLSMaterial.load(
+                TLSConfiguration(trustStore: KeyStoreFixtures.path("truststore.jks"), trustStorePassword: password)
+            ).trustStore)
         #expect(store.format == .jks)
         #expect(store.certificates.map(\.alias) == ["testca"])
         #expect(store.certificates.first?.subject == "CN=Test Root CA")
@@ -23,7 +24,8 @@ import Testing
         let path = try KeyStoreFixtures.path("truststore.jks")
         let store = try #require(try TLSMaterial.load(TLSConfiguration(trustStore: path)).trustStore)
         #expect(store.certificates.count == 1)
-        #expect(store.warnings == ["integrity of \(path) not verified: no password configured (tls.trustStorePassword)"])
+        #expect(
+            store.warnings == ["integrity of \(path) not verified: no password configured (tls.trustStorePassword)"])
     }
 
     @Test func wrongStorePasswordFailsTheIntegrityCheck() throws {
@@ -122,9 +124,11 @@ import Testing
         #expect(error?.description.contains("keytool -importkeystore") == true)
     }
 
-    private func loadIdentity(_ name: String, alias: String? = nil, keyPassword: Secret? = nil) throws -> ClientIdentity {
+    private func loadIdentity(_ name: String, alias: String? = nil, keyPassword: Secret? = nil) throws -> ClientIdentity
+    {
         let configuration = TLSConfiguration(
-            keyStore: try KeyStoreFixtures.path(name), keyStorePassword: password, keyAlias: alias, keyPassword: keyPassword)
+            keyStore: try KeyStoreFixtures.path(name), keyStorePassword: password, keyAlias: alias,
+            keyPassword: keyPassword)
         return try #require(try TLSMaterial.load(configuration).clientIdentity)
     }
 }

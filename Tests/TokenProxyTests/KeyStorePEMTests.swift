@@ -53,8 +53,10 @@ import Testing
         }
     }
 
-    private func loadIdentity(_ name: String, alias: String? = nil, keyPassword: Secret? = nil) throws -> ClientIdentity {
-        let configuration = TLSConfiguration(keyStore: try KeyStoreFixtures.path(name), keyAlias: alias, keyPassword: keyPassword)
+    private func loadIdentity(_ name: String, alias: String? = nil, keyPassword: Secret? = nil) throws -> ClientIdentity
+    {
+        let configuration = TLSConfiguration(
+            keyStore: try KeyStoreFixtures.path(name), keyAlias: alias, keyPassword: keyPassword)
         return try #require(try TLSMaterial.load(configuration).clientIdentity)
     }
 }

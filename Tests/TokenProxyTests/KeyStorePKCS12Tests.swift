@@ -70,7 +70,9 @@ import Testing
 
     @Test func keystoreWithoutTrustFlagsIsNoTruststore() throws {
         let path = try KeyStoreFixtures.path("keystore.p12")
-        #expect(throws: KeyStoreError.noCertificates(path: path)) { try loadTrustStore("keystore.p12", password: password) }
+        #expect(throws: KeyStoreError.noCertificates(path: path)) {
+            try loadTrustStore("keystore.p12", password: password)
+        }
     }
 
     private func loadTrustStore(_ name: String, password: Secret?) throws -> TrustStore {

@@ -51,7 +51,9 @@ import Testing
         let bypassing = ChainedProxy(url: "http://user:pw@proxy.corp:3128", noProxy: "internal")
         #expect(bypassing.caused(connectFailure("Failed to connect to proxy.corp port 3128 after 1 ms: Refused")))
         #expect(!bypassing.caused(connectFailure("Failed to connect to api.internal port 443 after 1 ms: Refused")))
-        #expect(ChainedProxy(url: "http://[::1]", noProxy: "x").caused(connectFailure("Failed to connect to ::1 port 1080")))
+        #expect(
+            ChainedProxy(url: "http://[::1]", noProxy: "x").caused(connectFailure("Failed to connect to ::1 port 1080"))
+        )
     }
 }
 

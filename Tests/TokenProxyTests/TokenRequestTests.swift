@@ -16,8 +16,10 @@ import Testing
 
     @Test func bodyAuthenticationSendsFormFields() {
         let (headers, body) = TokenRequest.make(for: credentials(.body))
-        #expect(String(decoding: body, as: UTF8.self)
-            == "grant_type=client_credentials&scope=read+write&resource=https%3A%2F%2Fx%2Fy&client_id=my+app&client_secret=s3cr%3At%2B%2F%25+x")
+        #expect(
+            String(decoding: body, as: UTF8.self)
+                == "grant_type=client_credentials&scope=read+write&resource=https%3A%2F%2Fx%2Fy&client_id=my+app&client_secret=s3cr%3At%2B%2F%25+x"
+        )
         #expect(headers.first(name: "Authorization") == nil)
         #expect(headers.first(name: "Content-Type") == "application/x-www-form-urlencoded")
     }
@@ -25,7 +27,8 @@ import Testing
     @Test func headerAuthenticationFormEncodesBeforeBase64() throws {
         let (headers, body) = TokenRequest.make(for: credentials(.header))
         let value = try #require(headers.first(name: "Authorization"))
-        let decoded = String(decoding: try #require(Data(base64Encoded: String(value.dropFirst("Basic ".count)))), as: UTF8.self)
+        let decoded = String(
+            decoding: try #require(Data(base64Encoded: String(value.dropFirst("Basic ".count)))), as: UTF8.self)
         #expect(decoded == "my%20app:s3cr%3At%2B%2F%25%20x")
         #expect(!String(decoding: body, as: UTF8.self).contains("client_secret"))
     }
@@ -44,13 +47,17 @@ import Testing
     }
 
     @Test func errorStatusCarriesOAuthError() {
-        #expect(throws: TokenError.refused(url: url, status: 401, error: "invalid_client", errorDescription: "bad secret")) {
+        #expect(
+            throws: TokenError.refused(url: url, status: 401, error: "invalid_client", errorDescription: "bad secret")
+        ) {
             try parse(401, #"{"error":"invalid_client","error_description":"bad secret"}"#)
         }
     }
 
-    @Test(arguments: ["<html>", #"{"token_type":"Bearer"}"#, #"{"access_token":"a b"}"#, #"{"access_token":"a","token_type":"mac"}"#,
-                      #"{"access_token":"a","expires_in":-5}"#])
+    @Test(arguments: [
+        "<html>", #"{"token_type":"Bearer"}"#, #"{"access_token":"a b"}"#, #"{"access_token":"a","token_type":"mac"}"#,
+        #"{"access_token":"a","expires_in":-5}"#,
+    ])
     func unusableSuccessIsRejected(_ body: String) {
         #expect(throws: TokenError.self) { try parse(200, body) }
     }

@@ -9,12 +9,14 @@ enum ProxyMetrics {
     /// One client request answered (`token_proxy_requests_total`, `token_proxy_request_duration_seconds`,
     /// `token_proxy_upstream_tries_total`, `token_proxy_upstream_retries_total`).
     static func requestFinished(route: String, status: Int, duration: Duration, tries: Int) {
-        Counter(label: "token_proxy_requests_total", dimensions: [("route", route), ("code", String(status))]).increment()
+        Counter(label: "token_proxy_requests_total", dimensions: [("route", route), ("code", String(status))])
+            .increment()
         Timer(label: "token_proxy_request_duration_seconds", dimensions: [("route", route)])
             .recordNanoseconds(duration.nanoseconds)
         Counter(label: "token_proxy_upstream_tries_total", dimensions: [("route", route)]).increment(by: tries)
         if tries > 1 {
-            Counter(label: "token_proxy_upstream_retries_total", dimensions: [("route", route)]).increment(by: tries - 1)
+            Counter(label: "token_proxy_upstream_retries_total", dimensions: [("route", route)]).increment(
+                by: tries - 1)
         }
     }
 
@@ -26,7 +28,8 @@ enum ProxyMetrics {
     /// A token request ended (`token_proxy_token_fetches_total`); on success
     /// `token_proxy_token_expiry_seconds` is the token's expiry as a Unix time.
     static func tokenFetched(route: String, result: String, expiresAt: Date?) {
-        Counter(label: "token_proxy_token_fetches_total", dimensions: [("route", route), ("result", result)]).increment()
+        Counter(label: "token_proxy_token_fetches_total", dimensions: [("route", route), ("result", result)])
+            .increment()
         if let expiresAt {
             Gauge(label: "token_proxy_token_expiry_seconds", dimensions: [("route", route)])
                 .record(expiresAt.timeIntervalSince1970)

@@ -106,14 +106,15 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
             url: credentials.accessTokenURL, method: "POST", headers: headers, body: body, timeout: timeout,
             connection: connection)
         BufferedExchange.run(request, on: home) { [self] result in
-            complete(with: result.mapError { .unreachable(url: credentials.accessTokenURL, reason: $0.message) }
-                .flatMap { response in
-                    Result { () throws(TokenError) in
-                        try TokenResponse.parse(
-                            status: response.head.status, body: response.body, truncated: response.truncated,
-                            url: credentials.accessTokenURL)
-                    }
-                })
+            complete(
+                with: result.mapError { .unreachable(url: credentials.accessTokenURL, reason: $0.message) }
+                    .flatMap { response in
+                        Result { () throws(TokenError) in
+                            try TokenResponse.parse(
+                                status: response.head.status, body: response.body, truncated: response.truncated,
+                                url: credentials.accessTokenURL)
+                        }
+                    })
         }
     }
 

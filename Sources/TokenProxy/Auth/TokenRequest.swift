@@ -21,7 +21,8 @@ enum TokenRequest {
         case .header:
             // RFC 6749 2.3.1: each part is form-encoded before the Basic encoding. A space becomes
             // %20, not "+": servers that percent-decode without form rules (Authlib) then agree.
-            let pair = formEncode(credentials.clientID, space: "%20") + ":"
+            let pair =
+                formEncode(credentials.clientID, space: "%20") + ":"
                 + formEncode(credentials.clientSecret.revealed, space: "%20")
             headers.add(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
         }
@@ -42,7 +43,8 @@ enum TokenRequest {
             case UInt8(ascii: " "):
                 result += space
             default:
-                result += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+                result +=
+                    "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
             }
         }
         return result

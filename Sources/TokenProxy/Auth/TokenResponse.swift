@@ -26,12 +26,15 @@ struct TokenResponse: Equatable {
             throw .invalidResponse(url: url, status: status, reason: "no \"access_token\" in the JSON")
         }
         guard token.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
-            throw .invalidResponse(url: url, status: status, reason: "\"access_token\" has characters a header cannot carry")
+            throw .invalidResponse(
+                url: url, status: status, reason: "\"access_token\" has characters a header cannot carry")
         }
         if let type = object["token_type"] as? String, type.lowercased() != "bearer" {
-            throw .invalidResponse(url: url, status: status, reason: "token_type is \"\(printable(type))\", not \"Bearer\"")
+            throw .invalidResponse(
+                url: url, status: status, reason: "token_type is \"\(printable(type))\", not \"Bearer\"")
         }
-        return TokenResponse(accessToken: Secret(token), expiresIn: try expiresIn(object["expires_in"], url: url, status: status))
+        return TokenResponse(
+            accessToken: Secret(token), expiresIn: try expiresIn(object["expires_in"], url: url, status: status))
     }
 
     private static func expiresIn(_ value: Any?, url: String, status: Int) throws(TokenError) -> Duration? {
@@ -50,6 +53,7 @@ struct TokenResponse: Equatable {
 
     /// Text from the endpoint, shortened and without control characters, fit for a log line.
     private static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(300))
+        String(
+            String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(300))
     }
 }

@@ -37,22 +37,24 @@ enum AuthParser {
                 }
                 return value
             }
-            return .clientCredentials(ClientCredentials(
-                accessTokenURL: try tokenURL(auth.required("accessTokenURL", hint: hint)),
-                clientID: try auth.required("clientID", hint: hint).nonEmptyString("the client ID"),
-                clientSecret: Secret(try auth.required("clientSecret", hint: hint).nonEmptyString("the client secret")),
-                scope: try auth["scope"]?.string(),
-                accessTokenParameters: try auth["accessTokenParameters"].map(tokenParameters) ?? [],
-                clientAuthentication: authentication ?? .body
-            ))
+            return .clientCredentials(
+                ClientCredentials(
+                    accessTokenURL: try tokenURL(auth.required("accessTokenURL", hint: hint)),
+                    clientID: try auth.required("clientID", hint: hint).nonEmptyString("the client ID"),
+                    clientSecret: Secret(
+                        try auth.required("clientSecret", hint: hint).nonEmptyString("the client secret")),
+                    scope: try auth["scope"]?.string(),
+                    accessTokenParameters: try auth["accessTokenParameters"].map(tokenParameters) ?? [],
+                    clientAuthentication: authentication ?? .body
+                ))
         }
     }
 
     private static func tokenURL(_ node: ConfigNode) throws(ConfigError) -> String {
         let text = try node.string()
         guard let url = URLComponents(string: text),
-              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              url.host?.isEmpty == false
+            let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            url.host?.isEmpty == false
         else {
             throw node.invalid("expected an http:// or https:// URL of the token endpoint")
         }
@@ -69,10 +71,11 @@ enum AuthParser {
         for item in try node.list("a list of {Name, Value} maps, or the same as a JSON string") {
             let entry = LayeredMap(try item.map(allowedKeys: ["Name", "Value"]))
             let hint = "each entry of accessTokenParameters needs Name and Value"
-            parameters.append(TokenParameter(
-                name: try entry.required("Name", hint: hint).nonEmptyString("a form field name"),
-                value: try entry.required("Value", hint: hint).string()
-            ))
+            parameters.append(
+                TokenParameter(
+                    name: try entry.required("Name", hint: hint).nonEmptyString("a form field name"),
+                    value: try entry.required("Value", hint: hint).string()
+                ))
         }
         return parameters
     }
@@ -86,8 +89,8 @@ enum AuthParser {
         var parameters: [TokenParameter] = []
         for (index, element) in list.enumerated() {
             guard let entry = element as? [String: Any], Set(entry.keys) == ["Name", "Value"],
-                  let name = entry["Name"] as? String, !name.isEmpty,
-                  let value = entry["Value"] as? String
+                let name = entry["Name"] as? String, !name.isEmpty,
+                let value = entry["Value"] as? String
             else {
                 throw node.invalid(
                     "entry \(index) of the JSON list must have exactly the string keys Name (not empty) and Value"

@@ -46,7 +46,8 @@ struct ConfigMap {
     static func suggestion(for key: String, among allowedKeys: [String]) -> String? {
         let lowered = key.lowercased()
         let limit = key.count <= 4 ? 1 : 2
-        let ranked = allowedKeys
+        let ranked =
+            allowedKeys
             .map { (key: $0, distance: editDistance(lowered, $0.lowercased())) }
             .filter { $0.distance <= limit }
             .min { $0.distance < $1.distance }

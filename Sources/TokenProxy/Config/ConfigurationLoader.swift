@@ -78,8 +78,8 @@ public enum ConfigurationLoader {
     private static func syntaxError(_ error: YamlError, file: String, yaml: String) -> ConfigError {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let during = context.map { " (\($0.text), from line \($0.mark.line))" } ?? ""
             return .syntax(file: file, line: mark.line, column: mark.column, problem: problem + during)
         case .duplicatedKeysInMapping(let duplicates, let context):

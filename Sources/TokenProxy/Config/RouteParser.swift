@@ -50,10 +50,11 @@ enum RouteParser {
         }
         var patterns: [HostPattern] = []
         for item in items {
-            patterns.append(try item.address(
-                HostPattern.init(parsing:),
-                expected: "host or host:port, such as api.example.com, api.example.com:8443 or [::1]:8443"
-            ))
+            patterns.append(
+                try item.address(
+                    HostPattern.init(parsing:),
+                    expected: "host or host:port, such as api.example.com, api.example.com:8443 or [::1]:8443"
+                ))
         }
         return patterns
     }

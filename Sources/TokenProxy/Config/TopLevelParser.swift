@@ -8,7 +8,8 @@ enum TopLevelParser {
         try rejectOwnKeys(in: root)
         let top = try root.map(allowedKeys: processKeys + RouteParser.defaultableKeys)
         let listenForm = "host:port, such as 127.0.0.1:8080 or [::1]:8080"
-        let listen = try top["listen"]?.address(HostPort.init(parsing:), expected: listenForm)
+        let listen =
+            try top["listen"]?.address(HostPort.init(parsing:), expected: listenForm)
             ?? ProxyConfiguration.defaultListen
         let admin = try top["admin"]?.address(HostPort.init(parsing:), expected: listenForm)
         if admin == listen, let node = top["admin"] {
@@ -96,7 +97,8 @@ enum TopLevelParser {
         }
         for (position, pattern) in route.hosts.enumerated() {
             if let other = owners[pattern] {
-                let owner = other == index
+                let owner =
+                    other == index
                     ? "this route lists it twice"
                     : "routes[\(other)] (\(routes[other].name)) serves it too"
                 throw .invalidValue(

@@ -33,8 +33,10 @@ public enum AccessTokenGenerator {
         let loop = EventLoop(index: 0)
         let routes: [Route]
         do {
-            routes = try RouteFactory(platform: PlatformProxy(environment: environment), tokenHome: loop.multi, logger: logger)
-                .makeRoutes(configuration).routes
+            routes = try RouteFactory(
+                platform: PlatformProxy(environment: environment), tokenHome: loop.multi, logger: logger
+            )
+            .makeRoutes(configuration).routes
         } catch {
             throw .startup(error)
         }

@@ -19,11 +19,14 @@ public enum ConfigurationCheck {
         guard let material else { return [] }
         var lines: [String] = []
         if let trust = material.trustStore {
-            lines.append("  trust store \(trust.path) (\(trust.format.rawValue)), \(trust.certificates.count) certificate(s):")
+            lines.append(
+                "  trust store \(trust.path) (\(trust.format.rawValue)), \(trust.certificates.count) certificate(s):")
             lines += trust.certificates.map { "    " + describe($0) }
         }
         if let identity = material.clientIdentity {
-            lines.append("  key store \(identity.path) (\(identity.format.rawValue)), client certificate\(identity.alias.map { " '\($0)'" } ?? ""):")
+            lines.append(
+                "  key store \(identity.path) (\(identity.format.rawValue)), client certificate\(identity.alias.map { " '\($0)'" } ?? ""):"
+            )
             lines += identity.chain.map { "    " + describe($0) }
         }
         lines += material.warnings.map { "  warning: \($0)" }
@@ -32,7 +35,8 @@ public enum ConfigurationCheck {
 
     private static func describe(_ certificate: CertificateSummary) -> String {
         let alias = certificate.alias.map { "\($0): " } ?? ""
-        return "\(alias)\(certificate.subject) (issuer \(certificate.issuer), expires \(certificate.notAfter.formatted(.iso8601)))"
+        return
+            "\(alias)\(certificate.subject) (issuer \(certificate.issuer), expires \(certificate.notAfter.formatted(.iso8601)))"
     }
 
     static func summary(of route: RouteConfiguration) -> String {
@@ -42,7 +46,8 @@ public enum ConfigurationCheck {
         case .none: auth = "none"
         case .staticToken: auth = "static token"
         case .clientCredentials(let credentials):
-            auth = "oauth2ClientCredentials via \(credentials.accessTokenURL) (client \(credentials.clientID), credentials in \(credentials.clientAuthentication.rawValue))"
+            auth =
+                "oauth2ClientCredentials via \(credentials.accessTokenURL) (client \(credentials.clientID), credentials in \(credentials.clientAuthentication.rawValue))"
         }
         let proxy: String
         switch route.proxy {

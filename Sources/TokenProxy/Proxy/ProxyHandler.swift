@@ -65,15 +65,19 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
             timeout: route.timeout(forPath: target.pathAndQuery), connection: route.connection)
         inFlight.enter()
         let upstreamLoop = route.multiplexesUpstream ? loops[route.index % loops.count] : loop
-        let exchangeSink: ResponseSink = upstreamLoop === loop ? sink : HandOffSink(
-            target: sink, targetQueue: loop.queue, homeQueue: upstreamLoop.queue,
-            highWater: ConnectionLimits.default.outboundHighWater)
+        let exchangeSink: ResponseSink =
+            upstreamLoop === loop
+            ? sink
+            : HandOffSink(
+                target: sink, targetQueue: loop.queue, homeQueue: upstreamLoop.queue,
+                highWater: ConnectionLimits.default.outboundHighWater)
         let exchange = UpstreamExchange(
             request: upstreamRequest, route: route, sink: exchangeSink, multi: upstreamLoop.multi
         ) {
             [logger, inFlight] summary in
             let duration = ContinuousClock.now - started
-            ProxyMetrics.requestFinished(route: route.name, status: summary.status, duration: duration, tries: summary.tries)
+            ProxyMetrics.requestFinished(
+                route: route.name, status: summary.status, duration: duration, tries: summary.tries)
             var metadata: Logger.Metadata = [
                 "request.id": "\(requestID)", "route": "\(route.name)", "method": "\(head.method)",
                 "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",

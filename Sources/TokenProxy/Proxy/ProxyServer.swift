@@ -27,10 +27,13 @@ public final class ProxyServer: Sendable {
         metrics: @escaping @Sendable () -> [UInt8] = { [] }, loopCount: Int = System.coreCount
     ) throws(StartupError) {
         let loops = (0..<max(loopCount, 1)).map(EventLoop.init(index:))
-        factory = RouteFactory(platform: PlatformProxy(environment: environment), tokenHome: loops[0].multi, logger: logger)
+        factory = RouteFactory(
+            platform: PlatformProxy(environment: environment), tokenHome: loops[0].multi, logger: logger)
         let routeSet = try factory.makeRoutes(configuration)
         let installed = InstalledRoutes(routeSet)
-        handlers = loops.map { [inFlight] in ProxyHandler(routes: routeSet, loop: $0, loops: loops, inFlight: inFlight, logger: logger) }
+        handlers = loops.map { [inFlight] in
+            ProxyHandler(routes: routeSet, loop: $0, loops: loops, inFlight: inFlight, logger: logger)
+        }
         do throws(ListenerError) {
             server = try HTTPServer(
                 address: configuration.listen, loops: loops, handlers: handlers, limits: configuration.limits)
@@ -64,7 +67,11 @@ public final class ProxyServer: Sendable {
         await withCheckedContinuation { continuation in
             let finished = Mutex(false)
             let resume: @Sendable (Bool) -> Void = { drained in
-                guard finished.withLock({ done in defer { done = true }; return !done }) else { return }
+                guard
+                    finished.withLock({ done in
+                        defer { done = true }; return !done
+                    })
+                else { return }
                 continuation.resume(returning: drained)
             }
             inFlight.notify(queue: .global()) { resume(true) }

@@ -23,7 +23,8 @@ struct RequestTarget: Equatable {
         let target = head.target
         if target.hasPrefix("/") {
             let authority = head.headers.first(name: "Host").flatMap { $0.isEmpty ? nil : $0 }
-            let (host, port) = try authority.map { value throws(ProxyError) in try Self.splitAuthority(value) } ?? (nil, nil)
+            let (host, port) =
+                try authority.map { value throws(ProxyError) in try Self.splitAuthority(value) } ?? (nil, nil)
             self.init(host: host, port: port, pathAndQuery: target)
             return
         }
@@ -32,7 +33,8 @@ struct RequestTarget: Equatable {
         }
         let scheme = target[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" else {
-            throw .badRequest("scheme '\(scheme)' is not supported: send http:// URLs; token-proxy makes the TLS connection upstream")
+            throw .badRequest(
+                "scheme '\(scheme)' is not supported: send http:// URLs; token-proxy makes the TLS connection upstream")
         }
         let rest = target[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
@@ -54,7 +56,9 @@ struct RequestTarget: Equatable {
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { throw .badRequest("malformed host '\(authority)'") }
             let after = host[host.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
                 throw .badRequest("malformed host '\(authority)'")
             }
             host = host[host.index(after: host.startIndex)..<close]

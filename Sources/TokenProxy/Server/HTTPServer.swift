@@ -22,7 +22,9 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Binds at once, so that a taken port is an error before start-up completes.
     /// - Parameter handlers: one per loop, in the same order.
-    init(address: HostPort, loops: [EventLoop], handlers: [RequestHandler], limits: ConnectionLimits) throws(ListenerError) {
+    init(address: HostPort, loops: [EventLoop], handlers: [RequestHandler], limits: ConnectionLimits)
+        throws(ListenerError)
+    {
         precondition(loops.count == handlers.count && !loops.isEmpty, "one handler per loop")
         self.loops = loops
         self.handlers = handlers
@@ -65,7 +67,8 @@ final class HTTPServer: @unchecked Sendable {
     private func refuse(_ socket: Int32) {
         let error = ProxyError.tooManyConnections(limit: limits.maxConnections)
         let body = error.jsonBody
-        let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+        let head =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         let response = Array(head.utf8) + body
         _ = response.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -59,7 +59,9 @@ struct ByteQueue {
         while !isEmpty {
             let attempt = storage.withUnsafeBytes { bytes in
                 Result { () throws(SystemError) in
-                    try systemCall("send") { send(socket, bytes.baseAddress! + start, bytes.count - start, Int32(MSG_NOSIGNAL)) }
+                    try systemCall("send") {
+                        send(socket, bytes.baseAddress! + start, bytes.count - start, Int32(MSG_NOSIGNAL))
+                    }
                 }
             }
             switch try attempt.get() {

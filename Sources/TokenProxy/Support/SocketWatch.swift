@@ -70,7 +70,8 @@ final class SocketWatch {
             source.resume()
             return
         }
-        let source: DispatchSourceProtocol = event == .readable
+        let source: DispatchSourceProtocol =
+            event == .readable
             ? DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
             : DispatchSource.makeWriteSource(fileDescriptor: socket, queue: queue)
         liveSources += 1

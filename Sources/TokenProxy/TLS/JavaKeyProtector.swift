@@ -100,7 +100,9 @@ enum JavaKeyProtector {
         return state
     }
 
-    private static func decryptTripleDES(_ cipher: ArraySlice<UInt8>, key: ArraySlice<UInt8>, iv: ArraySlice<UInt8>) -> [UInt8]? {
+    private static func decryptTripleDES(_ cipher: ArraySlice<UInt8>, key: ArraySlice<UInt8>, iv: ArraySlice<UInt8>)
+        -> [UInt8]?
+    {
         let algorithm = EVP_CIPHER_fetch(nil, "DES-EDE3-CBC", nil)
         let context = EVP_CIPHER_CTX_new()
         defer {
@@ -114,7 +116,9 @@ enum JavaKeyProtector {
         let cipherBytes = Array(cipher)
         guard EVP_DecryptInit_ex2(context, algorithm, Array(key), Array(iv), nil) == 1,
             EVP_DecryptUpdate(context, &plain, &written, cipherBytes, Int32(cipherBytes.count)) == 1,
-            plain.withUnsafeMutableBufferPointer({ EVP_DecryptFinal_ex(context, $0.baseAddress! + Int(written), &final) }) == 1
+            plain.withUnsafeMutableBufferPointer({
+                EVP_DecryptFinal_ex(context, $0.baseAddress! + Int(written), &final)
+            }) == 1
         else {
             plain.wipe()
             return nil

@@ -30,7 +30,8 @@ public enum KeyStoreFormat: String, Sendable {
         if text.starts(with: Array("MII".utf8)) {
             return "it is base64 text of a DER file (PKCS12 or certificate); decode it first (base64 -d)"
         }
-        if bytes.starts(with: [0x00, 0x00, 0x00]), let version = bytes.dropFirst(3).first, version == 1 || version == 2 {
+        if bytes.starts(with: [0x00, 0x00, 0x00]), let version = bytes.dropFirst(3).first, version == 1 || version == 2
+        {
             return "it looks like a Bouncy Castle BKS/UBER store, which is not supported; convert it with "
                 + "keytool -importkeystore -srcstoretype BKS -deststoretype PKCS12"
         }

@@ -47,7 +47,8 @@ struct PEMBlock {
                 let line = lines[index]
                 if let colon = line.firstIndex(of: 0x3A) {
                     let name = String(decoding: line[..<colon], as: UTF8.self)
-                    headers[name] = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                    headers[name] = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(
+                        in: .whitespaces)
                 } else {
                     base64 += line.filter { $0 != 0x20 && $0 != 0x09 }
                 }

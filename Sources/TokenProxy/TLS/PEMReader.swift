@@ -19,8 +19,10 @@ enum PEMReader {
                 contents.trusted.append(.init(alias: nil, certificate: certificate))
                 contents.certificates.append(certificate)
             } else if keyLabels.contains(block.label) {
-                let encrypted = block.label == "ENCRYPTED PRIVATE KEY" || block.headers["Proc-Type"]?.hasSuffix("ENCRYPTED") == true
-                contents.keys.append(.init(alias: nil, key: .pem(SensitiveBytes(block.text), isEncrypted: encrypted), chain: []))
+                let encrypted =
+                    block.label == "ENCRYPTED PRIVATE KEY" || block.headers["Proc-Type"]?.hasSuffix("ENCRYPTED") == true
+                contents.keys.append(
+                    .init(alias: nil, key: .pem(SensitiveBytes(block.text), isEncrypted: encrypted), chain: []))
             }
         }
         return contents

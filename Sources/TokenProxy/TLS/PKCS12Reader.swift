@@ -9,7 +9,9 @@ enum PKCS12Reader {
     private static let javaTrustOID = "2.16.840.1.113894.746875.1.1"
 
     /// `setting` names the password option, for the error when one is needed.
-    static func read(_ bytes: [UInt8], password: String?, path: String, setting: String) throws(KeyStoreError) -> KeyStoreContents {
+    static func read(_ bytes: [UInt8], password: String?, path: String, setting: String) throws(KeyStoreError)
+        -> KeyStoreContents
+    {
         let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             return d2i_PKCS12(nil, &cursor, buffer.count)
@@ -37,7 +39,8 @@ enum PKCS12Reader {
                 let alias = friendlyName(bag)
                 switch PKCS12_SAFEBAG_get_nid(bag) {
                 case NID_keyBag:
-                    guard let der = LibCrypto.der({ i2d_PKCS8_PRIV_KEY_INFO(PKCS12_SAFEBAG_get0_p8inf(bag), $0) }) else {
+                    guard let der = LibCrypto.der({ i2d_PKCS8_PRIV_KEY_INFO(PKCS12_SAFEBAG_get0_p8inf(bag), $0) })
+                    else {
                         throw .damaged(path: path, detail: "unreadable key bag")
                     }
                     contents.keys.append(.init(alias: alias, key: .plain(SensitiveBytes(der)), chain: []))
@@ -47,7 +50,8 @@ enum PKCS12Reader {
                     }
                     contents.keys.append(.init(alias: alias, key: .encrypted(der), chain: []))
                 case NID_certBag where PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate:
-                    guard let x509 = PKCS12_SAFEBAG_get1_cert(bag), let certificate = X509Certificate(owning: x509) else {
+                    guard let x509 = PKCS12_SAFEBAG_get1_cert(bag), let certificate = X509Certificate(owning: x509)
+                    else {
                         throw .damaged(path: path, detail: "invalid certificate \(alias ?? "without a name")")
                     }
                     contents.certificates.append(certificate)
@@ -66,7 +70,8 @@ enum PKCS12Reader {
         } else if contents.keys.isEmpty {
             contents.trusted = named
             contents.warnings.append(
-                "no certificate in \(path) carries Java's trust attribute; all \(named.count) are trusted (Java would trust none)")
+                "no certificate in \(path) carries Java's trust attribute; all \(named.count) are trusted (Java would trust none)"
+            )
         }
         _ = LibCrypto.takeFailure()
         return contents
@@ -102,7 +107,8 @@ enum PKCS12Reader {
             return bags
         case NID_pkcs7_encrypted:
             guard let password else { throw .passwordRequired(path: path, setting: setting) }
-            let result = try LibCrypto.retryingWithLegacyProvider(path: path) { () -> Result<OpaquePointer, LibCrypto.Failure> in
+            let result = try LibCrypto.retryingWithLegacyProvider(path: path) {
+                () -> Result<OpaquePointer, LibCrypto.Failure> in
                 LibCrypto.result(PKCS12_unpack_p7encdata(safe, password, -1))
             }
             switch result {
@@ -126,7 +132,9 @@ enum PKCS12Reader {
         var buffer = [CChar](repeating: 0, count: 64)
         return (0..<OPENSSL_sk_num(attributes)).contains { index in
             let attribute = OpaquePointer(OPENSSL_sk_value(attributes, index))
-            guard OBJ_obj2txt(&buffer, Int32(buffer.count), X509_ATTRIBUTE_get0_object(attribute), 1) > 0 else { return false }
+            guard OBJ_obj2txt(&buffer, Int32(buffer.count), X509_ATTRIBUTE_get0_object(attribute), 1) > 0 else {
+                return false
+            }
             return LibCrypto.text(buffer) == javaTrustOID
         }
     }

@@ -11,7 +11,8 @@ public struct TLSMaterial: Sendable {
 
     /// Reads the stores `configuration` names. `now` decides which certificates
     /// are reported as expired or not yet valid.
-    public static func load(_ configuration: TLSConfiguration, now: Date = Date()) throws(KeyStoreError) -> TLSMaterial {
+    public static func load(_ configuration: TLSConfiguration, now: Date = Date()) throws(KeyStoreError) -> TLSMaterial
+    {
         let trustStore = try configuration.trustStore.map { path throws(KeyStoreError) in
             try TrustStore.load(path: path, password: configuration.trustStorePassword, now: now)
         }

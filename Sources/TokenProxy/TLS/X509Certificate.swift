@@ -1,6 +1,6 @@
+internal import CCrypto
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
-internal import CCrypto
 
 /// One certificate, parsed by libcrypto and kept with its DER bytes.
 /// Owns the `X509` it wraps; used only while a store is being read.

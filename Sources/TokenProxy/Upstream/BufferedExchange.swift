@@ -31,7 +31,8 @@ final class BufferedExchange: UpstreamTransferDelegate {
         UpstreamTransfer(request: request, multi: multi, delegate: exchange).start()
     }
 
-    func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling {
+    func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling
+    {
         .keep
     }
 
@@ -43,11 +44,12 @@ final class BufferedExchange: UpstreamTransferDelegate {
     }
 
     func transfer(_ transfer: UpstreamTransfer, didCompleteWith result: Result<Void, CurlError>) {
-        completion(result.flatMap {
-            guard let head = transfer.head else {
-                return .failure(CurlError(kind: .transport, message: "the response had no status line", code: 0))
-            }
-            return .success(Response(head: head, body: body, truncated: truncated))
-        })
+        completion(
+            result.flatMap {
+                guard let head = transfer.head else {
+                    return .failure(CurlError(kind: .transport, message: "the response had no status line", code: 0))
+                }
+                return .success(Response(head: head, body: body, truncated: truncated))
+            })
     }
 }

@@ -11,10 +11,11 @@ extension HTTPHeaders {
     /// The fields less hop-by-hop ones and those `Connection` names.
     var endToEnd: HTTPHeaders {
         let named = Set(tokens(name: "Connection"))
-        return HTTPHeaders(filter { field in
-            let name = field.name.lowercased()
-            return !Self.hopByHop.contains(name) && !named.contains(name)
-        })
+        return HTTPHeaders(
+            filter { field in
+                let name = field.name.lowercased()
+                return !Self.hopByHop.contains(name) && !named.contains(name)
+            })
     }
 }
 

@@ -15,8 +15,9 @@ enum ProxyRoute: Sendable, Equatable {
             self = .direct
         case .custom(let proxy):
             self = .through(
-                ChainedProxy(url: "http://\(HostPort(host: proxy.host, port: proxy.port))",
-                             user: proxy.user, password: proxy.password, noProxy: nil))
+                ChainedProxy(
+                    url: "http://\(HostPort(host: proxy.host, port: proxy.port))",
+                    user: proxy.user, password: proxy.password, noProxy: nil))
         case .platform:
             self = platform.route(for: scheme)
         }

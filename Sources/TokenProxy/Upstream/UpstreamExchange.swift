@@ -47,13 +47,17 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     private var cancelled = false
     private var finished = false
 
-    init(request: UpstreamRequest, route: Route, sink: ResponseSink, multi: CurlMulti, onFinish: @escaping (Summary) -> Void) {
+    init(
+        request: UpstreamRequest, route: Route, sink: ResponseSink, multi: CurlMulti,
+        onFinish: @escaping (Summary) -> Void
+    ) {
         self.request = request
         self.route = route
         self.sink = sink
         self.multi = multi
         self.onFinish = onFinish
-        policy = RetryPolicy(retryAttempts: route.configuration.retryAttempts, retryDelay: route.configuration.retryDelay)
+        policy = RetryPolicy(
+            retryAttempts: route.configuration.retryAttempts, retryDelay: route.configuration.retryDelay)
         deadline = .now + request.timeout
     }
 
@@ -91,8 +95,10 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         cancelled = true
         transfer?.cancel()
         transfer = nil
-        finish(Summary(status: committedStatus ?? 499, tries: tries, upstreamProtocol: upstreamProtocol,
-                       error: "client_gone", reason: "the client closed the connection before the response was complete"))
+        finish(
+            Summary(
+                status: committedStatus ?? 499, tries: tries, upstreamProtocol: upstreamProtocol,
+                error: "client_gone", reason: "the client closed the connection before the response was complete"))
     }
 
     /// Reports the outcome once, however the exchange ended.
@@ -102,13 +108,14 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         onFinish(summary)
     }
 
-
     // MARK: UpstreamTransferDelegate
 
-    func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling {
+    func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling
+    {
         // A plain http:// request goes to the chained proxy in absolute form, so its refusal arrives as a response.
         if head.status == 407, case .through = request.connection.proxy {
-            afterDiscard = .failed(CurlError(kind: .proxy, message: "it answered \(head.status) \(head.reason)", code: 0))
+            afterDiscard = .failed(
+                CurlError(kind: .proxy, message: "it answered \(head.status) \(head.reason)", code: 0))
             return .discard
         }
         if head.status == 401, !replayedAfter401, let token, case .clientCredentials(let source) = route.credentials {
@@ -203,9 +210,10 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         case .failure(let error):
             // The head is out: a short body must not look complete, so the connection goes.
             sink.abort()
-            finish(Summary(
-                status: status, tries: tries, upstreamProtocol: upstreamProtocol,
-                error: "cut_short", reason: error.message))
+            finish(
+                Summary(
+                    status: status, tries: tries, upstreamProtocol: upstreamProtocol,
+                    error: "cut_short", reason: error.message))
         }
     }
 

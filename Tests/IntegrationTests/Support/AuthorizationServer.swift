@@ -92,8 +92,9 @@ final class AuthorizationServer {
     private func control(_ request: HTTPRequest) throws -> HTTPResponse {
         let response = try HTTPClient(port: port, timeout: .seconds(10)).exchange(request)
         guard (200..<300).contains(response.status) else {
-            throw HarnessError.controlFailed(peer: process.name, path: request.target, status: response.status,
-                                             body: response.text)
+            throw HarnessError.controlFailed(
+                peer: process.name, path: request.target, status: response.status,
+                body: response.text)
         }
         return response
     }

@@ -66,7 +66,8 @@ final class HTTPClient {
     /// Reads the next response, interim or final; `method` tells whether it can have a body (HEAD cannot).
     func readResponse(method: String = "GET") throws -> HTTPResponse {
         var response = try HTTPResponse(head: readHead())
-        let noBody = method == "HEAD" || (100..<200).contains(response.status)
+        let noBody =
+            method == "HEAD" || (100..<200).contains(response.status)
             || response.status == 204 || response.status == 304
         if noBody {
             return response

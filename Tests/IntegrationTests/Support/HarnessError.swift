@@ -26,7 +26,8 @@ enum HarnessError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .missingTool(let name, let searched):
-            return "\(name) not found (looked in \(searched.joined(separator: ", "))); install it to run the integration tests"
+            return
+                "\(name) not found (looked in \(searched.joined(separator: ", "))); install it to run the integration tests"
         case .exitedEarly(let peer, let status, let stderr):
             return "\(peer) exited with status \(status) before listening; its stderr:\n\(stderr)"
         case .notListening(let peer, let port, let timeout, let stderr):

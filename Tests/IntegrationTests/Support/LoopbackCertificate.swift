@@ -15,11 +15,13 @@ final class LoopbackCertificate: Sendable {
         scratch = try ScratchDirectory(prefix: "loopback-certificate")
         certificate = scratch.file("certificate.pem")
         privateKey = scratch.file("key.pem")
-        try await ToolRun.output(of: "openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-            "-keyout", privateKey.path, "-out", certificate.path,
-        ])
+        try await ToolRun.output(
+            of: "openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", privateKey.path, "-out", certificate.path,
+            ])
     }
 
     /// nginx's TLS listener settings for this certificate.

@@ -2,7 +2,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A peer process one test started, stopped by its PID when the test is done with it.
@@ -118,7 +118,8 @@ final class ManagedProcess: @unchecked Sendable {
         if let exit { return exit }
         guard exited.wait(timeout: .now() + timeout.timeInterval) == .success else { return nil }
         exited.signal()  // The process has exited for every other waiter too.
-        let exit: Exit = process.terminationReason == .exit
+        let exit: Exit =
+            process.terminationReason == .exit
             ? .exited(process.terminationStatus) : .signalled(process.terminationStatus)
         lock.withLock { recordedExit = exit }
         return exit

@@ -2,7 +2,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An nginx configuration that reverse-proxies to the echo service, written for nginx 1.22.

@@ -36,11 +36,14 @@ enum PrometheusText {
     }
 
     private static func checkName(_ name: String) throws {
-        let valid = !name.isEmpty && name.unicodeScalars.enumerated().allSatisfy { index, scalar in
-            scalar == "_" || scalar == ":" || (scalar.properties.isASCIIHexDigit && index > 0 && scalar.value < 0x3A)
-                || (scalar.value >= 0x41 && scalar.value <= 0x5A) || (scalar.value >= 0x61 && scalar.value <= 0x7A)
-                || (index > 0 && scalar.value >= 0x30 && scalar.value <= 0x39)
-        }
+        let valid =
+            !name.isEmpty
+            && name.unicodeScalars.enumerated().allSatisfy { index, scalar in
+                scalar == "_" || scalar == ":"
+                    || (scalar.properties.isASCIIHexDigit && index > 0 && scalar.value < 0x3A)
+                    || (scalar.value >= 0x41 && scalar.value <= 0x5A) || (scalar.value >= 0x61 && scalar.value <= 0x7A)
+                    || (index > 0 && scalar.value >= 0x30 && scalar.value <= 0x39)
+            }
         guard valid else { throw HarnessError.malformedResponse("invalid metric or label name \(name)") }
     }
 }

@@ -77,7 +77,8 @@ final class ProxyStack {
             for index in 0..<count {
                 group.addTask {
                     try await DedicatedThread.run {
-                        try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://\(Self.host)\(path(index))")).status
+                        try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://\(Self.host)\(path(index))"))
+                            .status
                     }
                 }
             }

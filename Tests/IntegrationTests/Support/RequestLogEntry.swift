@@ -30,7 +30,8 @@ struct RequestLogEntry: Sendable {
             if rest.hasPrefix("\"") {
                 var end = rest.index(after: rest.startIndex)
                 while end < rest.endIndex, rest[end] != "\"" {
-                    end = rest.index(end, offsetBy: rest[end] == "\\" ? 2 : 1, limitedBy: rest.endIndex) ?? rest.endIndex
+                    end =
+                        rest.index(end, offsetBy: rest[end] == "\\" ? 2 : 1, limitedBy: rest.endIndex) ?? rest.endIndex
                 }
                 guard end < rest.endIndex,
                     let value = try? JSONDecoder().decode(String.self, from: Data(rest[...end].utf8))

@@ -46,20 +46,20 @@ final class SquidProxy {
         }
         let configuration = scratch.file("squid.conf")
         try """
-            http_port 127.0.0.1:\(port)
-            visible_hostname token-proxy-tests
-            pid_filename \(scratch.file("squid.pid").path)
-            cache_log \(scratch.file("cache.log").path)
-            logformat tests %rm %ru %un %>Hs
-            access_log stdio:\(scratch.file("access.log").path) tests
-            netdb_filename none
-            coredump_dir \(scratch.url.path)
-            cache deny all
-            pinger_enable off
-            shutdown_lifetime 0 seconds
-            \(authentication)
+        http_port 127.0.0.1:\(port)
+        visible_hostname token-proxy-tests
+        pid_filename \(scratch.file("squid.pid").path)
+        cache_log \(scratch.file("cache.log").path)
+        logformat tests %rm %ru %un %>Hs
+        access_log stdio:\(scratch.file("access.log").path) tests
+        netdb_filename none
+        coredump_dir \(scratch.url.path)
+        cache deny all
+        pinger_enable off
+        shutdown_lifetime 0 seconds
+        \(authentication)
 
-            """.write(to: configuration, atomically: true, encoding: .utf8)
+        """.write(to: configuration, atomically: true, encoding: .utf8)
         process = try ManagedProcess(
             name: "squid", executable: try Fixtures.tool("squid", fallbacks: ["/usr/sbin/squid"]),
             arguments: ["-N", "-f", configuration.path], scratch: scratch)

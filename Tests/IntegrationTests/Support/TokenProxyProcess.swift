@@ -61,8 +61,9 @@ final class TokenProxyProcess {
             scratch: scratch)
         guard let exit = try await DedicatedThread.run({ process.waitForExit(timeout: timeout) }) else {
             process.stop()
-            throw HarnessError.stillRunning(peer: "token-proxy \(arguments.joined(separator: " "))", timeout: timeout,
-                                            stderr: process.errorOutput())
+            throw HarnessError.stillRunning(
+                peer: "token-proxy \(arguments.joined(separator: " "))", timeout: timeout,
+                stderr: process.errorOutput())
         }
         return CommandResult(exit: exit, stdout: process.output(), stderr: process.errorOutput())
     }

@@ -10,14 +10,18 @@ import CCurl
 extension CurlMulti {
     func installCallbacks() {
         let userdata = Unmanaged.passUnretained(self).toOpaque()
-        ccurl_multi_setopt_socket_function(handle, { _, socket, what, userdata, _ in
-            CurlMulti.from(userdata: userdata).watchSocket(socket, what: what)
-            return 0
-        }, userdata)
-        ccurl_multi_setopt_timer_function(handle, { _, milliseconds, userdata in
-            CurlMulti.from(userdata: userdata).scheduleTimeout(milliseconds: milliseconds)
-            return 0
-        }, userdata)
+        ccurl_multi_setopt_socket_function(
+            handle,
+            { _, socket, what, userdata, _ in
+                CurlMulti.from(userdata: userdata).watchSocket(socket, what: what)
+                return 0
+            }, userdata)
+        ccurl_multi_setopt_timer_function(
+            handle,
+            { _, milliseconds, userdata in
+                CurlMulti.from(userdata: userdata).scheduleTimeout(milliseconds: milliseconds)
+                return 0
+            }, userdata)
     }
 
     func installCloseSocketCallback(on easy: CurlEasy) {
