@@ -4,6 +4,7 @@
 extension ClientConnection: ResponseSink {
     func sendHead(_ head: ResponseHead) {
         guard case .responding(var progress) = state, !progress.headSent else { return }
+        if closeAfterResponse { progress.keepAlive = false }  // draining: tell the client before it sends more
         outbound.append(progress.prepare(head))
         progress.headSent = true
         state = .responding(progress)

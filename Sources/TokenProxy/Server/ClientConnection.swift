@@ -43,7 +43,7 @@ final class ClientConnection: @unchecked Sendable {
     /// Whether bytes of a request have arrived since `waitingSince`: the head timeout applies, not the idle one.
     private var requestStarted = false
     /// Set on drain: close after the current response instead of reading another request.
-    private var closeAfterResponse = false
+    var closeAfterResponse = false
     /// A flush is queued for the end of the current loop turn.
     var flushScheduled = false
 
