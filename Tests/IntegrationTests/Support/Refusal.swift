@@ -24,6 +24,15 @@ extension HTTPClient {
     /// kernel answer the client's next segment with RST after the response.
     func refusal(after bytes: [UInt8]) throws -> Refusal {
         try send(bytes)
+        return try refusal()
+    }
+
+    func refusal(after text: String) throws -> Refusal {
+        try refusal(after: Array(text.utf8))
+    }
+
+    /// Reads one response, then waits up to the read timeout for the close.
+    func refusal() throws -> Refusal {
         let response = try readResponse()
         let error = (try? ProxyErrorBody(response: response))?.error ?? "not JSON"
         let closed: Bool
@@ -35,9 +44,5 @@ extension HTTPClient {
             closed = false  // the read timed out: the connection was left open
         }
         return Refusal(status: response.status, error: error, closed: closed)
-    }
-
-    func refusal(after text: String) throws -> Refusal {
-        try refusal(after: Array(text.utf8))
     }
 }
