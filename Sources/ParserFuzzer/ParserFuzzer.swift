@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import TokenProxy
-
-#if !FUZZING
-    import Foundation
-#endif
 
 /// Feeds arbitrary bytes to the request parser, body framing and chunked decoder, whole and in pieces, and
 /// stops the process when they crash, break a promise about consumed bytes, or read the same bytes differently
@@ -57,40 +54,57 @@ struct SplitMix64 {
     }
 }
 
-#if FUZZING
-    /// libFuzzer's entry point; libFuzzer's own `main` drives it.
-    @_cdecl("LLVMFuzzerTestOneInput")
-    public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-        ParserFuzzer.check(UnsafeRawBufferPointer(start: data, count: size))
-        return 0
+/// The entry point: libFuzzer's driver with `-DFUZZING`, else a replay of corpus files.
+///
+/// SwiftPM links an executable's `main` to this module's entry point, so libFuzzer's own `main` is never
+/// used; its driver is started from here instead (`LLVMFuzzerRunDriver`, libFuzzer's API for that case).
+@main
+struct ParserFuzzerCommand {
+    static func main() throws {
+        #if FUZZING
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(runFuzzerDriver(&argc, &argv) { data, size in
+                ParserFuzzer.check(UnsafeRawBufferPointer(start: data, count: size))
+                return 0
+            })
+        #else
+            try replay(CommandLine.arguments.dropFirst())
+        #endif
     }
-#else
-    /// Without libFuzzer: replays the corpus files and directories given as arguments, e.g. a crash to debug.
-    @main
-    struct CorpusReplay {
-        static func main() throws {
-            let paths = CommandLine.arguments.dropFirst()
-            guard !paths.isEmpty else {
-                print("usage: ParserFuzzer FILE_OR_DIRECTORY...  (build with -DFUZZING for libFuzzer)")
-                exit(2)
-            }
-            for file in try paths.flatMap(files(in:)) {
-                guard let bytes = FileManager.default.contents(atPath: file) else {
-                    print("\(file): cannot be read")
-                    exit(1)
-                }
-                let reading = bytes.withUnsafeBytes { ParserFuzzer.check($0) }
-                print("\(file): \(reading.requests.count) request(s), \(reading.ending)")
-            }
-        }
 
-        /// `path` itself, or the files in it when it is a directory, sorted.
-        private static func files(in path: String) throws -> [String] {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                return [path]
+    /// Checks each file given, or each file in each directory given, and prints what the parsers made of it.
+    private static func replay(_ paths: ArraySlice<String>) throws {
+        guard !paths.isEmpty else {
+            print("usage: ParserFuzzer FILE_OR_DIRECTORY...  (build with -DFUZZING for libFuzzer)")
+            exit(2)
+        }
+        for file in try paths.flatMap(files(in:)) {
+            guard let bytes = FileManager.default.contents(atPath: file) else {
+                print("\(file): cannot be read")
+                exit(1)
             }
-            return try FileManager.default.contentsOfDirectory(atPath: path).sorted().map { "\(path)/\($0)" }
+            let reading = bytes.withUnsafeBytes { ParserFuzzer.check($0) }
+            print("\(file): \(reading.requests.count) request(s), \(reading.ending)")
         }
     }
+
+    /// `path` itself, or the files in it when it is a directory, sorted.
+    private static func files(in path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return [path]
+        }
+        return try FileManager.default.contentsOfDirectory(atPath: path).sorted().map { "\(path)/\($0)" }
+    }
+}
+
+#if FUZZING
+    /// libFuzzer's driver: parses libFuzzer's flags from the arguments and calls `body` with each input.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    private func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 #endif
