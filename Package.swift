@@ -44,6 +44,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        .executableTarget(
+            name: "ParserFuzzer",
+            dependencies: ["TokenProxy"]
+        ),
         .testTarget(
             name: "TokenProxyTests",
             dependencies: [

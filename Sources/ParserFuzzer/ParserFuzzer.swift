@@ -64,10 +64,11 @@ struct ParserFuzzerCommand {
         #if FUZZING
             var argc = CommandLine.argc
             var argv = CommandLine.unsafeArgv
-            exit(runFuzzerDriver(&argc, &argv) { data, size in
-                ParserFuzzer.check(UnsafeRawBufferPointer(start: data, count: size))
-                return 0
-            })
+            exit(
+                runFuzzerDriver(&argc, &argv) { data, size in
+                    ParserFuzzer.check(UnsafeRawBufferPointer(start: data, count: size))
+                    return 0
+                })
         #else
             try replay(CommandLine.arguments.dropFirst())
         #endif

@@ -86,7 +86,8 @@ struct RequestStream {
                 precondition(length >= 0)
                 current = BodyUnderWay(head: head, framing: framing, progress: .remaining(length))
             case .chunked:
-                current = BodyUnderWay(head: head, framing: framing, progress: .chunked(ChunkedBodyDecoder(limits: limits)))
+                current = BodyUnderWay(
+                    head: head, framing: framing, progress: .chunked(ChunkedBodyDecoder(limits: limits)))
             }
         }
     }

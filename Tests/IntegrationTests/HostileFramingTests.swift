@@ -30,10 +30,12 @@ struct HostileFramingTests {
     }
 
     static let bodyFraming: [Case] = [
-        Case("Content-Length and Transfer-Encoding",
-             head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-        Case("Transfer-Encoding then Content-Length",
-             head + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n"),
+        Case(
+            "Content-Length and Transfer-Encoding",
+            head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        Case(
+            "Transfer-Encoding then Content-Length",
+            head + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n"),
         Case("differing Content-Length fields", head + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"),
         Case("differing Content-Length list", head + "Content-Length: 5, 6\r\n\r\nhello!"),
         Case("Content-Length with a sign", head + "Content-Length: +5\r\n\r\nhello"),
@@ -45,11 +47,13 @@ struct HostileFramingTests {
         Case("Transfer-Encoding gzip", head + "Transfer-Encoding: gzip\r\n\r\n"),
         Case("Transfer-Encoding gzip, chunked", head + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
         Case("Transfer-Encoding chunked, identity", head + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"),
-        Case("Transfer-Encoding twice",
-             head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        Case(
+            "Transfer-Encoding twice",
+            head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
         Case("Transfer-Encoding xchunked", head + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n"),
-        Case("Transfer-Encoding in HTTP/1.0",
-             "POST http://api.test/framing HTTP/1.0\r\nHost: api.test\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        Case(
+            "Transfer-Encoding in HTTP/1.0",
+            "POST http://api.test/framing HTTP/1.0\r\nHost: api.test\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
     ]
 
     static let chunkFraming: [Case] = [
@@ -62,7 +66,8 @@ struct HostileFramingTests {
         chunked("chunk size with 17 digits", "00000000000000005\r\nhello\r\n0\r\n\r\n"),
         chunked("chunk size over 64 bits", "fffffffffffffffff\r\n"),
         chunked("chunk longer than its size", "3\r\nhello\r\n0\r\n\r\n"),
-        chunked("chunk extension over the limit", "5;" + String(repeating: "a", count: 2000) + "\r\nhello\r\n0\r\n\r\n"),
+        chunked(
+            "chunk extension over the limit", "5;" + String(repeating: "a", count: 2000) + "\r\nhello\r\n0\r\n\r\n"),
         chunked("control character in a chunk extension", "5;a\u{1}b\r\nhello\r\n0\r\n\r\n"),
         chunked("bare LF after a chunk size", "5\nhello\r\n0\r\n\r\n"),
         chunked("bare CR after a chunk size", "5\rhello\r\n0\r\n\r\n"),
@@ -93,8 +98,9 @@ struct HostileFramingTests {
     static let targets: [Case] = [
         Case("userinfo in the URI", "GET http://user:pw@api.test/framing HTTP/1.1\r\nHost: api.test\r\n\r\n"),
         Case("routed host as userinfo", "GET http://api.test@evil.test/framing HTTP/1.1\r\nHost: api.test\r\n\r\n"),
-        Case("routed host and port as userinfo",
-             "GET http://api.test:80@evil.test/framing HTTP/1.1\r\nHost: api.test\r\n\r\n"),
+        Case(
+            "routed host and port as userinfo",
+            "GET http://api.test:80@evil.test/framing HTTP/1.1\r\nHost: api.test\r\n\r\n"),
         Case("https scheme", "GET https://api.test/framing HTTP/1.1\r\nHost: api.test\r\n\r\n"),
         Case("ftp scheme", "GET ftp://api.test/framing HTTP/1.1\r\nHost: api.test\r\n\r\n"),
         Case("file scheme", "GET file:///etc/passwd HTTP/1.1\r\nHost: api.test\r\n\r\n"),
@@ -122,8 +128,9 @@ struct HostileFramingTests {
         let client = try HTTPClient(port: stack.proxy.port, timeout: .seconds(5))
         let smuggled = "GET http://api.test/smuggled HTTP/1.1\r\nHost: api.test\r\n\r\n"
 
-        let refusal = try client.refusal(after: Self.head + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "0\r\n\r\n" + smuggled)
+        let refusal = try client.refusal(
+            after: Self.head + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\n" + smuggled)
 
         #expect(refusal == Refusal(status: 400, error: "bad_request", closed: true))
         #expect(try stack.upstream.requestCounts().isEmpty)

@@ -7,13 +7,23 @@ import Testing
 struct HostileRoutingTests {
     /// Requests for hosts no route names; each path is unique so the upstream's records can be searched for it.
     private static let refused: [(name: String, request: String)] = [
-        ("absolute URI for another host, Host the routed one",
-         "GET http://evil.test/refused/1 HTTP/1.1\r\nHost: api.test\r\n\r\n"),
+        (
+            "absolute URI for another host, Host the routed one",
+            "GET http://evil.test/refused/1 HTTP/1.1\r\nHost: api.test\r\n\r\n"
+        ),
         ("routed host as a subdomain", "GET http://api.test.evil.test/refused/2 HTTP/1.1\r\nHost: api.test\r\n\r\n"),
-        ("routed host after a query mark", "GET http://evil.test?@api.test/refused/3 HTTP/1.1\r\nHost: api.test\r\n\r\n"),
-        ("routed host after a fragment mark",
-         "GET http://evil.test#@api.test/refused/4 HTTP/1.1\r\nHost: api.test\r\n\r\n"),
-        ("routed host in the path", "GET http://evil.test/http://api.test/refused/5 HTTP/1.1\r\nHost: api.test\r\n\r\n"),
+        (
+            "routed host after a query mark",
+            "GET http://evil.test?@api.test/refused/3 HTTP/1.1\r\nHost: api.test\r\n\r\n"
+        ),
+        (
+            "routed host after a fragment mark",
+            "GET http://evil.test#@api.test/refused/4 HTTP/1.1\r\nHost: api.test\r\n\r\n"
+        ),
+        (
+            "routed host in the path",
+            "GET http://evil.test/http://api.test/refused/5 HTTP/1.1\r\nHost: api.test\r\n\r\n"
+        ),
         ("percent-encoded dot", "GET http://api%2Etest/refused/6 HTTP/1.1\r\nHost: api.test\r\n\r\n"),
         ("origin form, Host another host", "GET /refused/7 HTTP/1.1\r\nHost: evil.test\r\n\r\n"),
         ("HTTP/1.0 without a host", "GET /refused/8 HTTP/1.0\r\n\r\n"),
@@ -37,8 +47,10 @@ struct HostileRoutingTests {
 
     @Test func userinfoNamingTheRoutedHostNeverCarriesAToken() async throws {
         let stack = try await ProxyStack()
-        for target in ["http://api.test@evil.test/refused/a", "http://evil.test@api.test/refused/b",
-                       "http://api.test:80@evil.test/refused/c", "http://evil.test\\@api.test/refused/d"] {
+        for target in [
+            "http://api.test@evil.test/refused/a", "http://evil.test@api.test/refused/b",
+            "http://api.test:80@evil.test/refused/c", "http://evil.test\\@api.test/refused/d",
+        ] {
             let response = try HTTPClient(port: stack.proxy.port, timeout: .seconds(5))
                 .exchange(raw: "GET \(target) HTTP/1.1\r\nHost: api.test\r\n\r\n")
             #expect(response.status == 400, "\(target)")
@@ -70,8 +82,10 @@ struct HostileRoutingTests {
         let stack = try await ProxyStack()
         let client = try stack.client()
 
-        let toEvil = try client.exchange(HTTPRequest("GET", "http://evil.test/refused", headers: [HTTPField("Host", "api.test")]))
-        let toAPI = try client.exchange(HTTPRequest("GET", "http://api.test/routed", headers: [HTTPField("Host", "evil.test")]))
+        let toEvil = try client.exchange(
+            HTTPRequest("GET", "http://evil.test/refused", headers: [HTTPField("Host", "api.test")]))
+        let toAPI = try client.exchange(
+            HTTPRequest("GET", "http://api.test/routed", headers: [HTTPField("Host", "evil.test")]))
 
         #expect(toEvil.status == 403)
         #expect(toAPI.status == 200)

@@ -61,13 +61,17 @@ struct HostileUpstreamTests {
         for _ in 0..<30 {
             // A proxy that has crashed refuses the connection.
             guard let socket = try? LoopbackSocket.connect(port: stack.proxy.port, timeout: .seconds(10)) else { break }
-            try? socket.send(Array("GET http://\(ProxyStack.host)/bytes/4000000 HTTP/1.1\r\nHost: api.test\r\n\r\n".utf8))
+            try? socket.send(
+                Array("GET http://\(ProxyStack.host)/bytes/4000000 HTTP/1.1\r\nHost: api.test\r\n\r\n".utf8))
             _ = try? socket.receive()
             // Released with the body unread: the kernel answers the proxy's next write with a reset.
         }
 
         let exit = stack.proxy.process.waitForExit(timeout: .seconds(1))
-        #expect(exit == nil, "token-proxy ended with \(exit.map(String.init(describing:)) ?? ""): \(stack.proxy.process.errorOutput().prefix(3000))")
+        #expect(
+            exit == nil,
+            "token-proxy ended with \(exit.map(String.init(describing:)) ?? ""): \(stack.proxy.process.errorOutput().prefix(3000))"
+        )
         #expect(try stack.send("/after").status == 200)
     }
 }

@@ -9,7 +9,7 @@ public final class ConfigurationSource: @unchecked Sendable {
     private let environment: [String: String]
     private let lock = NSLock()
     /// What each file read by the last load held; nil for a file that could not be read.
-    private var fingerprint: [String: Data?] = [:]
+    private var fingerprint: [String: [UInt8]?] = [:]
 
     public init(path: String, environment: [String: String]) {
         self.path = path
@@ -34,8 +34,8 @@ public final class ConfigurationSource: @unchecked Sendable {
         lock.withLock { fingerprint }.contains { path, contents in Self.contents(of: path) != contents }
     }
 
-    private static func contents(of path: String) -> Data? {
-        FileManager.default.contents(atPath: path)
+    private static func contents(of path: String) -> [UInt8]? {
+        FileBytes.read(path)
     }
 }
 

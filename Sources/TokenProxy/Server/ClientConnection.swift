@@ -165,8 +165,9 @@ final class ClientConnection: @unchecked Sendable {
     private func begin(_ head: RequestHead) throws {
         let framing = try BodyFraming(head: head)
         if let refusal = handler.admit(head) {
-            // The body, if any, is never read, so the connection cannot carry another request.
-            reject(refusal, head: head, keepAlive: framing == .none && head.method != "CONNECT")
+            // Only a well-formed request for an unserved host leaves the stream trustworthy; and a body,
+            // if any, is never read, so that connection cannot carry another request either.
+            reject(refusal, head: head, keepAlive: framing == .none && refusal.status == 403)
             return
         }
         if case .contentLength(let length) = framing, length > limits.maxBodyBytes {

@@ -39,20 +39,36 @@ final class Listener: @unchecked Sendable {
             do {
                 switch try systemCall("accept", { accept(watch.socket, nil, nil) }) {
                 case .done(let client):
-                    // accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC is not visible to Swift's Glibc module.
-                    _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
-                    _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-                    // Responses go out as soon as they are complete, not after the client's delayed ACK.
-                    var one: Int32 = 1
-                    _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                    configure(client)
                     onAccept(client)
                 case .wouldBlock:
                     return
                 }
             } catch {
-                // EMFILE, ECONNABORTED and the like concern one connection; the listener goes on.
+                if error.errno == EMFILE || error.errno == ENFILE {
+                    pauseAccepting()
+                }
+                // Other failures (ECONNABORTED and the like) concern one connection; the listener goes on.
                 return
             }
         }
+    }
+
+    /// Out of descriptors: the pending connection stays in the backlog, and the listener would fire
+    /// again at once. Wait a moment for connections to close instead of spinning.
+    private func pauseAccepting() {
+        watch.watch(read: false, write: false)
+        queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+            watch.watch(read: true, write: false)
+        }
+    }
+
+    private func configure(_ client: Int32) {
+        // accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC is not visible to Swift's Glibc module.
+        _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+        // Responses go out as soon as they are complete, not after the client's delayed ACK.
+        var one: Int32 = 1
+        _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 }

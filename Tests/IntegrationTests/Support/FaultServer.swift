@@ -52,8 +52,9 @@ final class FaultServer {
         let request = HTTPRequest("POST", "/control/token-mode", body: .bytes(Array(mode.rawValue.utf8)))
         let response = try HTTPClient(port: port, timeout: .seconds(10)).exchange(request)
         guard response.status == 200 else {
-            throw HarnessError.controlFailed(peer: process.name, path: request.target, status: response.status,
-                                             body: response.text)
+            throw HarnessError.controlFailed(
+                peer: process.name, path: request.target, status: response.status,
+                body: response.text)
         }
     }
 

@@ -2,7 +2,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What token-proxy answered to a request it refused, and whether it closed the connection afterwards;
