@@ -146,6 +146,8 @@ final class ClientConnection: @unchecked Sendable {
                 processAgain = true
             }
         case .readingBody(let head, var reader):
+            // Take the reader out of `state`, so that its body has one owner and grows without being copied.
+            state = .closing
             let done = try inbound.withUnsafeReadableBytes { bytes in
                 let (consumed, done) = try reader.read(bytes)
                 inbound.consume(consumed)

@@ -108,6 +108,14 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         onFinish(summary)
     }
 
+    /// Says the exchange's last word to the sink. The sink's `onClientGone` held this exchange, so it is
+    /// cleared first: once the response is complete, the connection may go on to its next request,
+    /// whose exchange sets its own.
+    private func hangUp(_ lastWord: (ResponseSink) -> Void) {
+        sink.onClientGone = nil
+        lastWord(sink)
+    }
+
     // MARK: UpstreamTransferDelegate
 
     func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling
@@ -205,11 +213,11 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     private func finishCommitted(status: Int, result: Result<Void, CurlError>) {
         switch result {
         case .success:
-            sink.finish()
+            hangUp { $0.finish() }
             finish(Summary(status: status, tries: tries, upstreamProtocol: upstreamProtocol))
         case .failure(let error):
             // The head is out: a short body must not look complete, so the connection goes.
-            sink.abort()
+            hangUp { $0.abort() }
             finish(
                 Summary(
                     status: status, tries: tries, upstreamProtocol: upstreamProtocol,
@@ -228,7 +236,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     }
 
     private func fail(_ error: ProxyError) {
-        sink.respond(with: error)
+        hangUp { $0.respond(with: error) }
         finish(Summary(status: error.status, tries: tries, error: error.code, reason: error.message))
     }
 }
