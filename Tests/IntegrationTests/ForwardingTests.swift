@@ -47,6 +47,18 @@ struct ForwardingTests {
         }
     }
 
+    @Test func requestIDsReachTheUpstreamAndTheLog() async throws {
+        let stack = try await ProxyStack()
+        let sent = try EchoReport(response: stack.send("/id", headers: [HTTPField("X-Request-Id", "app-chosen-42")]))
+        let made = try EchoReport(response: stack.send("/id"))
+
+        #expect(sent.values(of: "X-Request-Id") == ["app-chosen-42"])
+        let generated = try #require(made.header("X-Request-Id"))
+        #expect(generated.count == 16 && generated.allSatisfy(\.isHexDigit))
+        let log = try await stack.proxy.requestLog(atLeast: 2)
+        #expect(log.compactMap { $0.fields["request.id"] } == ["app-chosen-42", generated])
+    }
+
     @Test func postBodyArrivesIntact() async throws {
         let stack = try await ProxyStack()
         let body = Array((0..<300_000).map { UInt8($0 % 256) })

@@ -143,4 +143,29 @@ struct SidecarTests {
         #expect(output.contains("configuration reloaded"))
         #expect(!output.contains("rotated-one") && !output.contains("rotated-two"))
     }
+
+    @Test func aReloadWithChangedClientCredentialsFetchesANewToken() async throws {
+        let stack = try await ProxyStack()
+        let before = try EchoReport(response: stack.send("/before")).header("Authorization")
+        let file = stack.proxy.configurationFile
+        let configuration = try String(contentsOf: file, encoding: .utf8)
+        try configuration.replacingOccurrences(of: "clientAuthentication: body", with: "clientAuthentication: header")
+            .write(to: file, atomically: true, encoding: .utf8)
+        stack.proxy.process.send(signal: SIGHUP)
+
+        #expect(try await eventually { try stack.authorizationServer.stats().tokenRequests == 2 })
+        let after = try EchoReport(response: stack.send("/after")).header("Authorization")
+        #expect(after != nil && after != before)
+        #expect(try stack.authorizationServer.stats().requests.last?.authMethod == "client_secret_basic")
+    }
+
+    @Test func aReloadWithUnchangedCredentialsKeepsTheToken() async throws {
+        let stack = try await ProxyStack()
+        let before = try EchoReport(response: stack.send("/before")).header("Authorization")
+        stack.proxy.process.send(signal: SIGHUP)
+
+        #expect(try await eventually { stack.proxyOutput.contains("reason=SIGHUP") })
+        #expect(try EchoReport(response: stack.send("/after")).header("Authorization") == before)
+        #expect(try stack.authorizationServer.stats().tokenRequests == 1)
+    }
 }

@@ -59,7 +59,11 @@ extension ClientConnection: ResponseSink {
         responseDidFinish(keepAlive: progress.keepAlive)
     }
 
+    /// Writes out what is buffered (the head and the body so far, without an ending, so the response
+    /// cannot look complete) as far as the socket takes it at once, then closes.
     func abort() {
+        if case .closed = state { return }
+        _ = try? outbound.write(to: watch.socket)
         close()
     }
 
