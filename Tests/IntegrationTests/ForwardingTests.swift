@@ -169,4 +169,29 @@ struct EarlyLeaverTests {
         #expect(try await DedicatedThread.run { process.waitForExit(timeout: .seconds(30)) } == .exited(0))
         #expect(stack.proxyOutput.contains("error=client_gone"))
     }
+
+    @Test func clientsLeavingAsTheirResponseIsWrittenLeaveTheProxyServing() async throws {
+        // The whole response tends to be written at once, when the upstream's last byte arrives: a client
+        // already gone makes that very write fail, after which the connection must stay closed.
+        let stack = try await ProxyStack()
+        let request = Array(
+            "GET http://\(ProxyStack.host)/bytes/60000 HTTP/1.1\r\nHost: \(ProxyStack.host)\r\n\r\n".utf8)
+        for _ in 0..<10 {
+            let sockets = try (0..<40).map { _ in
+                try LoopbackSocket.connect(port: stack.proxy.port, timeout: .seconds(10))
+            }
+            for socket in sockets { try socket.send(request) }
+        }  // every socket closes here, its response unread
+
+        // nginx and the echo service may still be shedding the storm of cut connections; the proxy must
+        // be alive and serve again once they have.
+        var after = try stack.send("/after")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while after.status != 200, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            after = try stack.send("/after")
+        }
+        #expect(after.status == 200, "\(after.status): \(after.text)")
+        #expect(stack.proxy.process.isRunning)
+    }
 }

@@ -217,6 +217,8 @@ final class ClientConnection: @unchecked Sendable {
 
     /// Continues after a response: the next request, or the close that was asked for.
     func responseDidFinish(keepAlive: Bool) {
+        // The last flush may have found the client gone and closed the connection: it stays closed.
+        if case .closed = state { return }
         onClientGone = nil
         guard keepAlive, !inputEnded, !closeAfterResponse else {
             state = .closing

@@ -45,6 +45,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     private var committedStatus: Int?
     private var upstreamProtocol: String?
     private var cancelled = false
+    private var retriedStaleConnection = false
     private var finished = false
 
     init(
@@ -79,9 +80,10 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         }
     }
 
-    private func startTry() {
+    private func startTry(freshConnection: Bool = false) {
         tries += 1
         var attempt = request
+        attempt.freshConnection = freshConnection
         if let token {
             attempt.headers.replace(name: "Authorization", value: "Bearer \(token.revealed)")
         }
@@ -172,11 +174,26 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
             retry(after: pause)
         case (.timedOut?, _):
             fail(.upstreamTimeout(seconds: request.timeout.seconds))
+        case (nil, .failure(let error)) where isStaleConnection(transfer, error):
+            // A kept-alive connection the upstream had closed: the request never got there. Once, uncounted,
+            // on a new connection (other cached ones may have died with it).
+            retriedStaleConnection = true
+            startTry(freshConnection: true)
         case (.failed(let error)?, _), (nil, .failure(let error)):
             retryOrFail(error)
         case (nil, .success):
             fail(.upstreamUnreachable("the upstream closed the connection without a response"))
         }
+    }
+
+    /// Methods that may be sent twice without changing the outcome (RFC 9110 9.2.2).
+    private static let idempotentMethods: Set<String> = ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]
+
+    /// Whether a try failed because its reused connection had died before any response arrived.
+    private func isStaleConnection(_ transfer: UpstreamTransfer, _ error: CurlError) -> Bool {
+        !retriedStaleConnection && transfer.head == nil && transfer.reusedConnection
+            && error.kind == .transport  // a send or receive failure, not a refused connect
+            && Self.idempotentMethods.contains(request.method)
     }
 
     private func retryOrFail(_ error: CurlError) {

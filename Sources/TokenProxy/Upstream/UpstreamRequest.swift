@@ -12,6 +12,8 @@ struct UpstreamRequest {
     /// Bound of this try, from sending to the last response byte.
     var timeout: Duration
     var connection: UpstreamConnection
+    /// Open a new connection instead of taking one from the cache.
+    var freshConnection = false
 }
 
 /// How curl reaches an upstream: TLS stores, chained proxy, HTTP version.

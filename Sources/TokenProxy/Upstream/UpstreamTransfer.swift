@@ -29,6 +29,9 @@ final class UpstreamTransfer: CurlEasyDelegate {
         easy.configure(for: request)
     }
 
+    /// Whether this try used a kept-alive connection (which the upstream may have closed meanwhile).
+    var reusedConnection: Bool { easy.reusedConnection }
+
     /// The HTTP version the response came with ("1.1", "2").
     var httpVersion: String { easy.negotiatedHTTPVersion }
 

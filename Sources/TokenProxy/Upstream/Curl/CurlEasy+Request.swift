@@ -12,6 +12,7 @@ extension CurlEasy {
         set(CURLOPT_HTTP_CONTENT_DECODING, 0)  // bodies pass through as the upstream encoded them
         set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)  // a chained proxy's CONNECT reply is not the response
         set(CURLOPT_TCP_NODELAY, 1)
+        if request.freshConnection { set(CURLOPT_FRESH_CONNECT, 1) }
         configureHTTPVersion(request.connection.httpVersion)
         configureProxy(request.connection.proxy)
         configureTLS(request.connection.tls)

@@ -115,6 +115,13 @@ final class CurlEasy {
         String(cString: errorBuffer).trimmingCharacters(in: .newlines)
     }
 
+    /// Whether the transfer ran on a connection from the cache rather than one it opened.
+    var reusedConnection: Bool {
+        var connects = 0
+        ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        return connects == 0
+    }
+
     /// The HTTP version the last response came with, e.g. "1.1" or "2".
     var negotiatedHTTPVersion: String {
         var version = 0
