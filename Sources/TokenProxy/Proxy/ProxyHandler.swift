@@ -52,8 +52,15 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
     func respond(to request: ClientRequest, sink: ResponseSink) {
         let started = ContinuousClock.now
         let head = request.head
-        guard let (route, target) = try? route(for: head) else {
-            preconditionFailure("admit(_:) accepted a request without a route")
+        let route: Route
+        let target: RequestTarget
+        do {
+            (route, target) = try self.route(for: head)
+        } catch {
+            // A reload while the body arrived may have taken the route away.
+            ProxyMetrics.requestRefused(status: error.status)
+            sink.respond(with: error)
+            return
         }
         let requestID = RequestID.take(from: head.headers)
         var headers = head.headers.endToEnd
