@@ -47,9 +47,3 @@ enum ProxyMetrics {
         Counter(label: "token_proxy_client_bytes_total", dimensions: [("direction", "out")]).increment(by: sent)
     }
 }
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}

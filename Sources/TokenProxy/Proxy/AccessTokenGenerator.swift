@@ -7,7 +7,7 @@ public enum AccessTokenGenerator {
         case startup(StartupError)
         case noSuchRoute(String, known: [String])
         case noTokenRoute
-        case staticRouteHasNoEndpoint(String)
+        case routeInjectsNoToken(String)
         case token(route: String, TokenError)
 
         public var description: String {
@@ -18,7 +18,7 @@ public enum AccessTokenGenerator {
                 "no route named '\(name)'; routes: \(known.joined(separator: ", "))"
             case .noTokenRoute:
                 "no route has auth.type oauth2ClientCredentials or static"
-            case .staticRouteHasNoEndpoint(let name):
+            case .routeInjectsNoToken(let name):
                 "route '\(name)' has auth.type none: it injects no token"
             case .token(let route, let error):
                 "route '\(route)': \(error)"
@@ -57,7 +57,7 @@ public enum AccessTokenGenerator {
         }
         switch result {
         case .success(let token?): return token
-        case .success(nil): throw .staticRouteHasNoEndpoint(route.name)
+        case .success(nil): throw .routeInjectsNoToken(route.name)
         case .failure(let error): throw .token(route: route.name, error)
         }
     }

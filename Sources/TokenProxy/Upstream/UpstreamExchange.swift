@@ -257,9 +257,3 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         finish(Summary(status: error.status, tries: tries, error: error.code, reason: error.message))
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
