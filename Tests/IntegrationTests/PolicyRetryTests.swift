@@ -7,13 +7,9 @@ import Testing
 /// the upstream and in the request log's `tries=`.
 @Suite("Upstream retries")
 struct PolicyRetryTests {
-    private static func proxy(_ upstream: EchoUpstream, _ keys: String) async throws -> SingleRouteProxy {
-        try await SingleRouteProxy(upstream: upstream.baseURL, keys: "auth: {type: none}\n\(keys)")
-    }
-
     @Test func twoFailuresWithTwoRetriesEndIn200AfterThreeTries() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "retryAttempts: 2")
+        let proxy = try await SingleRouteProxy(withoutAuthTo: upstream, keys: "retryAttempts: 2")
 
         let response = try await proxy.send("/flaky/a/2/500")
 
@@ -24,7 +20,7 @@ struct PolicyRetryTests {
 
     @Test func withoutRetriesTheClientGetsTheFirstFailure() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "retryAttempts: 0")
+        let proxy = try await SingleRouteProxy(withoutAuthTo: upstream, keys: "retryAttempts: 0")
 
         let response = try await proxy.send("/flaky/a/2/500")
 
@@ -37,7 +33,7 @@ struct PolicyRetryTests {
 
     @Test func whenRetriesRunOutTheClientGetsTheLastResponse() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "retryAttempts: 2")
+        let proxy = try await SingleRouteProxy(withoutAuthTo: upstream, keys: "retryAttempts: 2")
 
         let response = try await proxy.send("/flaky/a/5/503")
 
@@ -48,7 +44,7 @@ struct PolicyRetryTests {
 
     @Test func retryDelaySpacesTheTries() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "retryAttempts: 2\nretryDelay: 1")
+        let proxy = try await SingleRouteProxy(withoutAuthTo: upstream, keys: "retryAttempts: 2\nretryDelay: 1")
 
         let response = try await proxy.send("/flaky/a/2/500")
 
@@ -62,7 +58,7 @@ struct PolicyRetryTests {
 
     @Test func retryAfterLongerThanRetryDelayIsHonoured() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "retryAttempts: 1\nretryDelay: 0")
+        let proxy = try await SingleRouteProxy(withoutAuthTo: upstream, keys: "retryAttempts: 1\nretryDelay: 0")
 
         let response = try await proxy.send("/flaky/a/1/503?retry_after=2")
 
@@ -74,7 +70,7 @@ struct PolicyRetryTests {
 
     @Test func status408IsRetriedWithoutCounting() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "retryAttempts: 1")
+        let proxy = try await SingleRouteProxy(withoutAuthTo: upstream, keys: "retryAttempts: 1")
 
         let response = try await proxy.send("/flaky/a/3/408")
 

@@ -10,13 +10,9 @@ import Testing
 /// running beside this one on two cores can delay when the test sees the answer.
 @Suite("Upstream timeouts")
 struct PolicyTimeoutTests {
-    private static func proxy(_ upstream: EchoUpstream, _ keys: String) async throws -> SingleRouteProxy {
-        try await SingleRouteProxy(upstream: upstream.baseURL, keys: "auth: {type: none}\n\(keys)")
-    }
-
     @Test func slowUpstreamGets504AtTheConnectionTimeout() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "connectionTimeout: 2")
+        let proxy = try await SingleRouteProxy(withoutAuthTo: upstream, keys: "connectionTimeout: 2")
 
         let started = ContinuousClock.now
         let response = try await proxy.send("/slow/6000")
@@ -36,13 +32,13 @@ struct PolicyTimeoutTests {
 
     @Test func endpointTimeoutShorterThanConnectionTimeoutWins() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(
-            upstream,
-            """
-            connectionTimeout: 10
-            endpoints:
-              - {path: /slow/3000, timeout: 1}
-            """)
+        let proxy = try await SingleRouteProxy(
+            withoutAuthTo: upstream,
+            keys: """
+                connectionTimeout: 10
+                endpoints:
+                  - {path: /slow/3000, timeout: 1}
+                """)
 
         let app = proxy.app
         let started = ContinuousClock.now
@@ -60,7 +56,8 @@ struct PolicyTimeoutTests {
 
     @Test func status408IsRetriedOnlyWhileTimeRemains() async throws {
         let upstream = try await EchoUpstream()
-        let proxy = try await Self.proxy(upstream, "connectionTimeout: 2\nretryDelay: 0.5\nretryAttempts: 0")
+        let proxy = try await SingleRouteProxy(
+            withoutAuthTo: upstream, keys: "connectionTimeout: 2\nretryDelay: 0.5\nretryAttempts: 0")
 
         let response = try await proxy.send("/flaky/a/1000/408")
 

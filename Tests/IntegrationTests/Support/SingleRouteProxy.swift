@@ -32,6 +32,11 @@ final class SingleRouteProxy {
             port: port, environment: environment)
     }
 
+    /// A route without auth to the echo upstream, with `keys` for the route.
+    convenience init(withoutAuthTo upstream: EchoUpstream, keys: String) async throws {
+        try await self.init(upstream: upstream.baseURL, keys: "auth: {type: none}\n\(keys)")
+    }
+
     /// An app that sends its requests for the route through this token-proxy.
     var app: ClientApp { ClientApp(proxyPort: process.port) }
 
