@@ -47,9 +47,10 @@ public enum AccessTokenGenerator {
             }
             route = named
         } else {
-            guard let first = routes.first(where: { if case .none = $0.credentials { false } else { true } }) else {
-                throw .noTokenRoute
-            }
+            // The contract: the first OAuth route; failing that, a static token is still a token to print.
+            let oauth = routes.first { if case .clientCredentials = $0.credentials { true } else { false } }
+            let staticToken = routes.first { if case .staticToken = $0.credentials { true } else { false } }
+            guard let first = oauth ?? staticToken else { throw .noTokenRoute }
             route = first
         }
         let result = await withCheckedContinuation { continuation in
