@@ -20,6 +20,7 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("crypto")]
         ),
+        .target(name: "CEpoll"),
         .target(
             name: "CCrypto",
             linkerSettings: [.linkedLibrary("crypto")]
@@ -29,6 +30,7 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 "CCrypto",
+                "CEpoll",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),

@@ -59,12 +59,13 @@ final class ClientConnection: @unchecked Sendable {
         self.handler = handler
         self.limits = limits
         parser = RequestParser(limits: limits.parser)
-        watch = SocketWatch(socket: socket, queue: queue)
+        watch = SocketWatch(socket: socket, poller: loop.poller)
         // The watch's handler keeps the connection alive until `close()` drops it.
         watch.onEvent = { [self] event in
             switch event {
             case .readable: readAvailable()
             case .writable: flush()
+            case .unwatchable: close()
             }
         }
     }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
 
-/// One serial queue and what runs on it: a curl multi handle and the client
-/// connections given to the loop. token-proxy runs one loop per core and
+/// One serial queue and what runs on it: the poller of its sockets, a curl multi
+/// handle and the client connections given to the loop. token-proxy runs one loop per core and
 /// spreads connections across them.
 ///
 /// `@unchecked Sendable` because its parts are confined to `queue`; only the
@@ -10,6 +10,7 @@ import Dispatch
 final class EventLoop: @unchecked Sendable {
     let index: Int
     let queue: DispatchQueue
+    let poller: SocketPoller
     let multi: CurlMulti
     let sweeper: ConnectionSweeper
     /// Where client sockets are read into before their bytes join a connection's buffer.
@@ -18,7 +19,8 @@ final class EventLoop: @unchecked Sendable {
     init(index: Int) {
         self.index = index
         queue = DispatchQueue(label: "token-proxy.loop.\(index)")
-        multi = CurlMulti(queue: queue)
+        poller = SocketPoller(queue: queue)
+        multi = CurlMulti(poller: poller)
         sweeper = ConnectionSweeper(queue: queue)
     }
 

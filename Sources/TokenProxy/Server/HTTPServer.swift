@@ -15,7 +15,7 @@ final class HTTPServer: @unchecked Sendable {
     private let loops: [EventLoop]
     private let handlers: [RequestHandler]
     private let limits: ConnectionLimits
-    private let acceptQueue: DispatchQueue
+    private let acceptPoller: SocketPoller
     private let openConnections = Atomic<Int>(0)
     private var listener: Listener!
     private var nextLoop = 0
@@ -29,8 +29,8 @@ final class HTTPServer: @unchecked Sendable {
         self.loops = loops
         self.handlers = handlers
         self.limits = limits
-        acceptQueue = DispatchQueue(label: "token-proxy.accept.\(address)")
-        listener = try Listener(address: address, queue: acceptQueue) { [unowned self] in hand($0) }
+        acceptPoller = SocketPoller(queue: DispatchQueue(label: "token-proxy.accept.\(address)"))
+        listener = try Listener(address: address, poller: acceptPoller) { [unowned self] in hand($0) }
     }
 
     func start() {

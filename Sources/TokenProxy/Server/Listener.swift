@@ -3,9 +3,9 @@ import Dispatch
 import Glibc
 
 /// A listening TCP socket. Accepted sockets, non-blocking and close-on-exec,
-/// are handed to `onAccept` on the listener's queue.
+/// are handed to `onAccept` on the poller's queue.
 ///
-/// `@unchecked Sendable` because it is confined to `queue` after `start()`.
+/// `@unchecked Sendable` because it is confined to the poller's queue after `start()`.
 final class Listener: @unchecked Sendable {
     /// The port actually bound (useful when the configuration asked for port 0).
     let port: Int
@@ -14,13 +14,18 @@ final class Listener: @unchecked Sendable {
     private let onAccept: (Int32) -> Void
 
     /// Binds and listens at once, so that a taken port is reported before start-up completes.
-    init(address: HostPort, queue: DispatchQueue, onAccept: @escaping (Int32) -> Void) throws(ListenerError) {
+    init(address: HostPort, poller: SocketPoller, onAccept: @escaping (Int32) -> Void) throws(ListenerError) {
         let socket = try Self.bind(address)
         port = Self.localPort(of: socket)
-        self.queue = queue
+        queue = poller.queue
         self.onAccept = onAccept
-        watch = SocketWatch(socket: socket, queue: queue)
-        watch.onEvent = { [unowned self] _ in acceptPending() }
+        watch = SocketWatch(socket: socket, poller: poller)
+        watch.onEvent = { [unowned self] event in
+            switch event {
+            case .readable, .writable: acceptPending()
+            case .unwatchable: pauseAccepting()
+            }
+        }
     }
 
     func start() {

@@ -1,106 +1,89 @@
 // SPDX-License-Identifier: Apache-2.0
-import Dispatch
+import CEpoll
 import Glibc
 
-/// The Dispatch sources watching one non-blocking socket, and the socket's close.
+/// One non-blocking socket watched by its event loop's `SocketPoller`, and the socket's close.
 ///
-/// Confined to `queue`. Each direction gets its source the first time it is
-/// wanted; after that, interest is switched by suspending and resuming it,
-/// which is much cheaper than making and cancelling sources. The socket is
-/// closed only once every source on it has cancelled: closing a descriptor
-/// under a live source lets the kernel hand the number to a new socket that
-/// the old source would then watch.
-final class SocketWatch {
-    enum Event { case readable, writable }
-
-    /// One direction's source, whether it is delivering events, and whether the owner wants them.
-    /// Turning interest off only clears `wanted`: the source is suspended when it next fires
-    /// unwanted, which for an idle socket is usually never. Suspending and resuming both wake
-    /// Dispatch's manager thread, so a keep-alive socket that goes idle and busy again per
-    /// request saves two wake-ups each time.
-    private struct Direction {
-        var source: DispatchSourceProtocol?
-        var active = false
-        var wanted = false
+/// `@unchecked Sendable` because it is confined to the poller's queue. Readiness is level-triggered: the owner is told
+/// again and again while the socket stays ready and it wants the event. Turning interest
+/// off only records it; epoll stops watching when the socket next reports an event nobody
+/// wants, which for an idle keep-alive socket is usually never. A socket that goes idle
+/// and busy again per request so costs no system call for the idle phase.
+final class SocketWatch: @unchecked Sendable {
+    enum Event {
+        case readable
+        case writable
+        /// epoll refused to watch the socket (out of memory, or the system's watch limit):
+        /// no readiness will ever be reported, so the owner should give the socket up.
+        case unwatchable
     }
 
     let socket: Int32
-    private let queue: DispatchQueue
+    /// How the poller knows this watch; never reused, unlike the socket's number.
+    private(set) var token: UInt64 = 0
     /// What to do when the socket is ready; dropped at `close()`.
     var onEvent: ((Event) -> Void)?
-    private var read = Direction()
-    private var write = Direction()
-    private var liveSources = 0
-    private var closeRequested = false
+    private let poller: SocketPoller
+    private var wantsRead = false
+    private var wantsWrite = false
+    /// The events epoll watches the socket for.
+    private var registered: UInt32 = 0
+    private var isClosed = false
 
-    init(socket: Int32, queue: DispatchQueue, onEvent: ((Event) -> Void)? = nil) {
+    init(socket: Int32, poller: SocketPoller, onEvent: ((Event) -> Void)? = nil) {
         self.socket = socket
-        self.queue = queue
+        self.poller = poller
         self.onEvent = onEvent
+        token = poller.add(self)
     }
 
     /// Starts or stops watching each direction.
-    func watch(read wantsRead: Bool, write wantsWrite: Bool) {
-        guard !closeRequested else { return }
-        set(&read, wanted: wantsRead, event: .readable)
-        set(&write, wanted: wantsWrite, event: .writable)
+    func watch(read: Bool, write: Bool) {
+        guard !isClosed else { return }
+        wantsRead = read
+        wantsWrite = write
+        let wanted = wantedEvents
+        if wanted & ~registered != 0 {
+            register(registered | wanted)
+        }
     }
 
-    /// Stops watching and closes the socket, now or as soon as the last source has cancelled.
+    /// Stops watching and closes the socket.
     func close() {
-        guard !closeRequested else { return }
-        closeRequested = true
+        guard !isClosed else { return }
+        isClosed = true
         onEvent = nil
-        for direction in [read, write] {
-            guard let source = direction.source else { continue }
-            // A suspended source must not be released: resume it so that it can cancel.
-            if !direction.active { source.resume() }
-            source.cancel()
-        }
-        read = Direction()
-        write = Direction()
-        closeIfQuiet()
-    }
-
-    private func set(_ direction: inout Direction, wanted: Bool, event: Event) {
-        direction.wanted = wanted
-        guard wanted, !direction.active else { return }
-        direction.active = true
-        if let source = direction.source {
-            source.resume()
-            return
-        }
-        let source: DispatchSourceProtocol =
-            event == .readable
-            ? DispatchSource.makeReadSource(fileDescriptor: socket, queue: queue)
-            : DispatchSource.makeWriteSource(fileDescriptor: socket, queue: queue)
-        liveSources += 1
-        source.setEventHandler { [unowned self] in deliver(event) }
-        source.setCancelHandler { [self] in
-            liveSources -= 1
-            closeIfQuiet()
-        }
-        source.resume()
-        direction.source = source
-    }
-
-    private func deliver(_ event: Event) {
-        let wanted = event == .readable ? read.wanted : write.wanted
-        guard !wanted else {
-            onEvent?(event)
-            return
-        }
-        if event == .readable { suspendUnwanted(&read) } else { suspendUnwanted(&write) }
-    }
-
-    private func suspendUnwanted(_ direction: inout Direction) {
-        guard direction.active, let source = direction.source else { return }
-        direction.active = false
-        source.suspend()
-    }
-
-    private func closeIfQuiet() {
-        guard closeRequested, liveSources == 0 else { return }
+        register(0)
+        poller.remove(self)
         Glibc.close(socket)
+    }
+
+    /// Reports what epoll found, and stops watching for what is no longer wanted.
+    func deliver(_ events: UInt32) {
+        let failed = events & UInt32(TP_EPOLL_ERR | TP_EPOLL_HUP) != 0
+        if wantsRead, failed || events & UInt32(TP_EPOLL_IN) != 0 {
+            onEvent?(.readable)
+        }
+        if wantsWrite, !isClosed, failed || events & UInt32(TP_EPOLL_OUT) != 0 {
+            onEvent?(.writable)
+        }
+        guard !isClosed else { return }
+        let unwanted = registered & ~wantedEvents
+        if unwanted != 0, failed || events & unwanted != 0 {
+            register(wantedEvents)
+        }
+    }
+
+    private var wantedEvents: UInt32 {
+        (wantsRead ? UInt32(TP_EPOLL_IN) : 0) | (wantsWrite ? UInt32(TP_EPOLL_OUT) : 0)
+    }
+
+    private func register(_ events: UInt32) {
+        guard events != registered else { return }
+        guard poller.register(self, events: events, previously: registered) else {
+            if !isClosed { poller.queue.async { [self] in onEvent?(.unwatchable) } }
+            return
+        }
+        registered = events
     }
 }

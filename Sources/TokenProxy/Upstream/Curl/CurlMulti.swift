@@ -3,12 +3,12 @@ import CCurl
 import Dispatch
 import Glibc
 
-/// One libcurl multi handle driven by Dispatch: curl's *multi socket* interface.
+/// One libcurl multi handle driven by its event loop: curl's *multi socket* interface.
 ///
 /// `@unchecked Sendable` because it is confined: everything here runs on `queue`, the serial queue of the event loop that
 /// owns it. Curl tells us which sockets to watch (`CURLMOPT_SOCKETFUNCTION`)
-/// and when to call back (`CURLMOPT_TIMERFUNCTION`); a Dispatch source per
-/// socket direction and one timer carry that out and call
+/// and when to call back (`CURLMOPT_TIMERFUNCTION`); the loop's `SocketPoller`
+/// and one Dispatch timer carry that out and call
 /// `curl_multi_socket_action`. The handle's connection cache keeps upstream
 /// connections warm across requests, and HTTP/2 requests are multiplexed.
 /// - SeeAlso: https://curl.se/libcurl/c/curl_multi_socket_action.html
@@ -16,6 +16,7 @@ final class CurlMulti: @unchecked Sendable {
     typealias Completion = (Result<Void, CurlError>) -> Void
 
     let queue: DispatchQueue
+    private let poller: SocketPoller
     let handle: UnsafeMutableRawPointer
     private let timer: DispatchSourceTimer
     private var watches: [Int32: SocketWatch] = [:]
@@ -29,12 +30,13 @@ final class CurlMulti: @unchecked Sendable {
     /// Transfers cancelled from inside a callback, removed (and let go) once curl has returned.
     private var deferredRemovals: [CurlEasy] = []
 
-    init(queue: DispatchQueue) {
+    init(poller: SocketPoller) {
         CurlRuntime.ensureInitialized()
         guard let handle = curl_multi_init() else {
             fatalError("curl_multi_init returned NULL: out of memory")
         }
-        self.queue = queue
+        queue = poller.queue
+        self.poller = poller
         self.handle = handle
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [unowned self] in
@@ -136,7 +138,7 @@ final class CurlMulti: @unchecked Sendable {
         if let watch = watches.removeValue(forKey: socket) {
             watch.close()
         } else {
-            Glibc.close(socket)  // never watched, so no source can be alive on it
+            Glibc.close(socket)  // never watched
         }
     }
 
@@ -164,8 +166,12 @@ final class CurlMulti: @unchecked Sendable {
     }
 
     private func makeWatch(for socket: Int32) -> SocketWatch {
-        let watch = SocketWatch(socket: socket, queue: queue) { [unowned self] event in
-            socketAction(socket, mask: event == .readable ? CURL_CSELECT_IN : CURL_CSELECT_OUT)
+        let watch = SocketWatch(socket: socket, poller: poller) { [unowned self] event in
+            switch event {
+            case .readable: socketAction(socket, mask: CURL_CSELECT_IN)
+            case .writable: socketAction(socket, mask: CURL_CSELECT_OUT)
+            case .unwatchable: socketAction(socket, mask: CURL_CSELECT_ERR)
+            }
         }
         watches[socket] = watch
         return watch
