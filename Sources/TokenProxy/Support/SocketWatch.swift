@@ -61,15 +61,16 @@ final class SocketWatch: @unchecked Sendable {
     /// Reports what epoll found, and stops watching for what is no longer wanted.
     func deliver(_ events: UInt32) {
         let failed = events & UInt32(TP_EPOLL_ERR | TP_EPOLL_HUP) != 0
+        // Judged before the owner runs: interest it drops while handling this event is
+        // dropped lazily, like any other, when the socket next reports it.
+        let reportsUnwanted = failed ? wantedEvents == 0 : events & registered & ~wantedEvents != 0
         if wantsRead, failed || events & UInt32(TP_EPOLL_IN) != 0 {
             onEvent?(.readable)
         }
         if wantsWrite, !isClosed, failed || events & UInt32(TP_EPOLL_OUT) != 0 {
             onEvent?(.writable)
         }
-        guard !isClosed else { return }
-        let unwanted = registered & ~wantedEvents
-        if unwanted != 0, failed || events & unwanted != 0 {
+        if reportsUnwanted, !isClosed {
             register(wantedEvents)
         }
     }
