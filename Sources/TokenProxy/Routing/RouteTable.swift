@@ -3,7 +3,12 @@
 /// Finds the route for a request's host: an exact `host:port` entry first, then
 /// the host with any port, then the default route (the one without `hosts`).
 struct RouteTable: Sendable {
-    private var byHostAndPort: [String: Int] = [:]
+    private struct HostAndPort: Hashable {
+        var host: String
+        var port: Int
+    }
+
+    private var byHostAndPort: [HostAndPort: Int] = [:]
     private var byHost: [String: Int] = [:]
     private var defaultRoute: Int?
 
@@ -12,10 +17,12 @@ struct RouteTable: Sendable {
         for (index, route) in routes.enumerated() {
             if route.hosts.isEmpty, defaultRoute == nil { defaultRoute = index }
             for pattern in route.hosts {
+                // The first route to name a host keeps it.
                 if let port = pattern.port {
-                    byHostAndPort["\(pattern.host):\(port)"] = byHostAndPort["\(pattern.host):\(port)"] ?? index
-                } else {
-                    byHost[pattern.host] = byHost[pattern.host] ?? index
+                    let key = HostAndPort(host: pattern.host, port: port)
+                    if byHostAndPort[key] == nil { byHostAndPort[key] = index }
+                } else if byHost[pattern.host] == nil {
+                    byHost[pattern.host] = index
                 }
             }
         }
@@ -25,6 +32,6 @@ struct RouteTable: Sendable {
     /// A target without a port is matched as port 80, the default of the `http://` URLs clients send.
     func routeIndex(for target: RequestTarget) -> Int? {
         guard let host = target.host else { return defaultRoute }
-        return byHostAndPort["\(host):\(target.port ?? 80)"] ?? byHost[host] ?? defaultRoute
+        return byHostAndPort[HostAndPort(host: host, port: target.port ?? 80)] ?? byHost[host] ?? defaultRoute
     }
 }
