@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// The admin listener: `/healthz`, `/readyz` and `/metrics` for probes and scrapers.
-final class AdminHandler: RequestHandler, Sendable {
+final class AdminHandler: RequestHandler, RequestResponder, Sendable {
     private let routes: @Sendable () -> RouteSet
     private let metrics: @Sendable () -> [UInt8]
 
@@ -12,8 +12,6 @@ final class AdminHandler: RequestHandler, Sendable {
         self.routes = routes
         self.metrics = metrics
     }
-
-    func admit(_ head: RequestHead) -> ProxyError? { nil }
 
     func respond(to request: ClientRequest, sink: ResponseSink) {
         let json = HTTPHeaders([("Content-Type", "application/json")])

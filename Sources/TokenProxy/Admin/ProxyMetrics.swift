@@ -2,29 +2,11 @@
 import CoreMetrics
 import Foundation
 
-/// The metrics token-proxy emits through swift-metrics; the executable exports
-/// them in Prometheus format on the admin listener. Label values come from
+/// The metrics token-proxy emits through swift-metrics, besides the per-request
+/// ones (`RequestMetrics`); the executable exports them in Prometheus format on
+/// the admin listener. Label values come from
 /// bounded sets only: route names, status codes, short error labels.
 enum ProxyMetrics {
-    /// One client request answered (`token_proxy_requests_total`, `token_proxy_request_duration_seconds`,
-    /// `token_proxy_upstream_tries_total`, `token_proxy_upstream_retries_total`).
-    static func requestFinished(route: String, status: Int, duration: Duration, tries: Int) {
-        Counter(label: "token_proxy_requests_total", dimensions: [("route", route), ("code", String(status))])
-            .increment()
-        Timer(label: "token_proxy_request_duration_seconds", dimensions: [("route", route)])
-            .recordNanoseconds(duration.nanoseconds)
-        Counter(label: "token_proxy_upstream_tries_total", dimensions: [("route", route)]).increment(by: tries)
-        if tries > 1 {
-            Counter(label: "token_proxy_upstream_retries_total", dimensions: [("route", route)]).increment(
-                by: tries - 1)
-        }
-    }
-
-    /// A request refused before routing (`no_route`, `bad_request`, ...), counted under route "-".
-    static func requestRefused(status: Int) {
-        Counter(label: "token_proxy_requests_total", dimensions: [("route", "-"), ("code", String(status))]).increment()
-    }
-
     /// A token request ended (`token_proxy_token_fetches_total`); on success
     /// `token_proxy_token_expiry_seconds` is the token's expiry as a Unix time.
     static func tokenFetched(route: String, result: String, expiresAt: Date?) {

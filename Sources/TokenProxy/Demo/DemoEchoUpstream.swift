@@ -2,9 +2,7 @@
 
 /// The demo's upstream API: answers every request with a JSON description of
 /// what it received, so the injected `Authorization` header can be seen.
-final class DemoEchoUpstream: RequestHandler, Sendable {
-    func admit(_ head: RequestHead) -> ProxyError? { nil }
-
+final class DemoEchoUpstream: RequestHandler, RequestResponder, Sendable {
     func respond(to request: ClientRequest, sink: ResponseSink) {
         let headers = request.head.headers.map { "\(JSONText.quoted($0.name)):\(JSONText.quoted($0.value))" }
         let body = """

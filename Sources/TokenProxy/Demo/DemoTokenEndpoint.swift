@@ -3,12 +3,10 @@ import Foundation
 
 /// The demo's built-in OAuth 2.0 token endpoint: grants client-credentials
 /// tokens to one client, authenticated in the body or with HTTP Basic.
-final class DemoTokenEndpoint: RequestHandler, Sendable {
+final class DemoTokenEndpoint: RequestHandler, RequestResponder, Sendable {
     static let clientID = "demo-client"
     static let clientSecret = "demo-secret"
     static let lifetimeSeconds = 300
-
-    func admit(_ head: RequestHead) -> ProxyError? { nil }
 
     func respond(to request: ClientRequest, sink: ResponseSink) {
         let json = HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")])

@@ -9,8 +9,11 @@ import Logging
 /// set is replaced there too, through `install(_:)`.
 final class ProxyHandler: RequestHandler, @unchecked Sendable {
     /// Request fields that are not forwarded besides the hop-by-hop ones: curl sets `Host`
-    /// and `Content-Length` for the upstream, and token-proxy answered `Expect` itself.
-    private static let replacedFields = ["Host", "Content-Length", "Expect"]
+    /// and `Content-Length` for the upstream, token-proxy answered `Expect` itself and sets
+    /// `X-Request-Id`.
+    private static let replacedFields = ["Host", "Content-Length", "Expect", RequestID.header]
+    /// On a route with credentials the client's own `Authorization` goes too: the token replaces it.
+    private static let replacedFieldsWithToken = replacedFields + ["Authorization"]
 
     private let loop: EventLoop
     /// Every loop of the server, for routes whose transfers run on one loop (`multiplexesUpstream`).
@@ -33,40 +36,35 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
         loop.queue.async { [self] in routeSet = routes }
     }
 
-    func admit(_ head: RequestHead) -> ProxyError? {
+    func admit(_ head: RequestHead) -> Admission {
         do {
-            _ = try route(for: head)
-            return nil
+            let (route, target) = try route(for: head)
+            return .accept(RoutedRequest(handler: self, route: route, target: target))
         } catch {
-            ProxyMetrics.requestRefused(status: error.status)
+            loop.requestMetrics.requestRefused(status: error.status)
             logger.info(
                 "request refused",
                 metadata: [
                     "method": "\(head.method)", "target": "\(head.target)", "status": "\(error.status)",
                     "error": "\(error.code)",
                 ])
-            return error
+            return .refuse(error)
         }
     }
 
-    func respond(to request: ClientRequest, sink: ResponseSink) {
+    /// Forwards a complete request on the route its head was admitted to.
+    fileprivate func forward(_ request: ClientRequest, route: Route, target: RequestTarget, sink: ResponseSink) {
         let started = ContinuousClock.now
         let head = request.head
-        let route: Route
-        let target: RequestTarget
-        do {
-            (route, target) = try self.route(for: head)
-        } catch {
-            // A reload while the body arrived may have taken the route away.
-            ProxyMetrics.requestRefused(status: error.status)
-            sink.respond(with: error)
-            return
-        }
         let requestID = RequestID.take(from: head.headers)
-        var headers = head.headers.endToEnd
-        Self.replacedFields.forEach { headers.remove(name: $0) }
-        if case .none = route.credentials {} else { headers.remove(name: "Authorization") }
-        headers.replace(name: RequestID.header, value: requestID)
+        let replaced: [String]
+        if case .none = route.credentials {
+            replaced = Self.replacedFields
+        } else {
+            replaced = Self.replacedFieldsWithToken
+        }
+        var headers = head.headers.endToEnd(dropping: replaced)
+        headers.add(name: RequestID.header, value: requestID)
         let upstreamRequest = UpstreamRequest(
             url: route.upstreamURL(for: target.pathAndQuery), method: head.method, headers: headers, body: request.body,
             timeout: route.timeout(forPath: target.pathAndQuery), connection: route.connection)
@@ -81,10 +79,9 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
         let exchange = UpstreamExchange(
             request: upstreamRequest, route: route, sink: exchangeSink, multi: upstreamLoop.multi
         ) {
-            [logger, inFlight] summary in
+            [logger, inFlight, metrics = upstreamLoop.requestMetrics] summary in
             let duration = ContinuousClock.now - started
-            ProxyMetrics.requestFinished(
-                route: route.name, status: summary.status, duration: duration, tries: summary.tries)
+            metrics.requestFinished(route: route.name, status: summary.status, duration: duration, tries: summary.tries)
             var metadata: Logger.Metadata = [
                 "request.id": "\(requestID)", "route": "\(route.name)", "method": "\(head.method)",
                 "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",
@@ -110,6 +107,18 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
             throw .noRoute(host: target.host ?? "(none)")
         }
         return (route, target)
+    }
+}
+
+/// A request admitted on a route: the route and target worked out from its head serve it once its body is in,
+/// so a request is routed once, and a reload meanwhile does not change where it goes.
+private struct RoutedRequest: RequestResponder {
+    let handler: ProxyHandler
+    let route: Route
+    let target: RequestTarget
+
+    func respond(to request: ClientRequest, sink: ResponseSink) {
+        handler.forward(request, route: route, target: target, sink: sink)
     }
 }
 

@@ -12,7 +12,7 @@ import Glibc
 final class ClientConnection: @unchecked Sendable {
     enum State {
         case awaitingHead
-        case readingBody(RequestHead, BodyReader)
+        case readingBody(RequestHead, BodyReader, any RequestResponder)
         case responding(ResponseProgress)
         case closing
         case closed
@@ -146,7 +146,7 @@ final class ClientConnection: @unchecked Sendable {
                 try begin(head)
                 processAgain = true
             }
-        case .readingBody(let head, var reader):
+        case .readingBody(let head, var reader, let responder):
             // Take the reader out of `state`, so that its body has one owner and grows without being copied.
             state = .closing
             let done = try inbound.withUnsafeReadableBytes { bytes in
@@ -155,9 +155,9 @@ final class ClientConnection: @unchecked Sendable {
                 return done
             }
             if done {
-                dispatch(ClientRequest(head: head, body: reader.body))
+                dispatch(ClientRequest(head: head, body: reader.body), to: responder)
             } else {
-                state = .readingBody(head, reader)
+                state = .readingBody(head, reader, responder)
                 if inputEnded { close() }
             }
         case .responding, .closing, .closed:
@@ -167,7 +167,11 @@ final class ClientConnection: @unchecked Sendable {
 
     private func begin(_ head: RequestHead) throws {
         let framing = try BodyFraming(head: head)
-        if let refusal = handler.admit(head) {
+        let responder: any RequestResponder
+        switch handler.admit(head) {
+        case .accept(let admitted):
+            responder = admitted
+        case .refuse(let refusal):
             // Only a well-formed request for an unserved host leaves the stream trustworthy; and a body,
             // if any, is never read, so that connection cannot carry another request either.
             reject(refusal, head: head, keepAlive: framing == .none && refusal.status == 403)
@@ -177,20 +181,20 @@ final class ClientConnection: @unchecked Sendable {
             throw ProxyError.bodyTooLarge(limit: limits.maxBodyBytes)
         }
         guard framing != .none else {
-            dispatch(ClientRequest(head: head, body: nil))
+            dispatch(ClientRequest(head: head, body: nil), to: responder)
             return
         }
         if head.version == .http1_1, head.headers.tokens(name: "Expect").contains("100-continue") {
             outbound.append("HTTP/1.1 100 Continue\r\n\r\n")
             flush()
         }
-        state = .readingBody(head, BodyReader(framing: framing, limits: limits))
+        state = .readingBody(head, BodyReader(framing: framing, limits: limits), responder)
     }
 
-    private func dispatch(_ request: ClientRequest) {
+    private func dispatch(_ request: ClientRequest, to responder: any RequestResponder) {
         state = .responding(ResponseProgress(request: request.head))
         // Reading goes on while the response is made (up to a bound), so that a client that goes away is noticed.
-        handler.respond(to: request, sink: self)
+        responder.respond(to: request, sink: self)
     }
 
     /// Answers with an error and closes: after a framing error the stream cannot be trusted.

@@ -13,6 +13,7 @@ final class EventLoop: @unchecked Sendable {
     let poller: SocketPoller
     let multi: CurlMulti
     let sweeper: ConnectionSweeper
+    let requestMetrics = RequestMetrics()
     /// Where client sockets are read into before their bytes join a connection's buffer.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 

@@ -7,11 +7,29 @@ struct ClientRequest {
     var body: [UInt8]?
 }
 
-/// Decides about and answers the requests of client connections; called on the connection's loop queue.
+/// What a handler decided about a request head, before its body is read.
+enum Admission {
+    /// Read the body, then let this responder answer the complete request.
+    case accept(any RequestResponder)
+    /// Answer with this error at once; the body is never read.
+    case refuse(ProxyError)
+}
+
+/// Decides about the requests of client connections; called on the connection's loop queue.
 /// Sendable because a server hands each loop's handler to that loop's queue.
 protocol RequestHandler: AnyObject, Sendable {
-    /// Looks at a request head before its body is read. An error is answered at once and the body is never read.
-    func admit(_ head: RequestHead) -> ProxyError?
+    /// Looks at a request head once, when it has arrived: whatever the handler works out
+    /// about the request (its route, say) travels in the responder.
+    func admit(_ head: RequestHead) -> Admission
+}
+
+/// Answers one admitted request; called on the connection's loop queue.
+protocol RequestResponder {
     /// Answers a complete request through `sink`, now or later.
     func respond(to request: ClientRequest, sink: ResponseSink)
+}
+
+/// A handler that takes every request and answers it itself.
+extension RequestHandler where Self: RequestResponder {
+    func admit(_ head: RequestHead) -> Admission { .accept(self) }
 }

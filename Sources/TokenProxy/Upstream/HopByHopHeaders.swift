@@ -3,18 +3,19 @@
 extension HTTPHeaders {
     /// Fields that describe one connection, never forwarded (RFC 9110 7.6.1), plus
     /// `Proxy-Authorization`, which is meant for token-proxy itself.
-    private static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer",
-        "transfer-encoding", "upgrade",
+    private static let hopByHop = [
+        "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization", "TE", "Trailer",
+        "Transfer-Encoding", "Upgrade",
     ]
 
-    /// The fields less hop-by-hop ones and those `Connection` names.
-    var endToEnd: HTTPHeaders {
-        let named = Set(tokens(name: "Connection"))
+    /// The fields less hop-by-hop ones, those `Connection` names, and those named in `dropping`.
+    func endToEnd(dropping: [String] = []) -> HTTPHeaders {
+        let named = tokens(name: "Connection")
         return HTTPHeaders(
             filter { field in
-                let name = field.name.lowercased()
-                return !Self.hopByHop.contains(name) && !named.contains(name)
+                let matches = { (other: String) in field.name.caseInsensitiveEquals(other) }
+                return !Self.hopByHop.contains(where: matches) && !named.contains(where: matches)
+                    && !dropping.contains(where: matches)
             })
     }
 }

@@ -224,7 +224,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
 
     private func commit(_ head: UpstreamResponseHead) {
         committedStatus = head.status
-        sink.sendHead(ResponseHead(status: head.status, reason: head.reason, headers: head.headers.endToEnd))
+        sink.sendHead(ResponseHead(status: head.status, reason: head.reason, headers: head.headers.endToEnd()))
     }
 
     private func finishCommitted(status: Int, result: Result<Void, CurlError>) {

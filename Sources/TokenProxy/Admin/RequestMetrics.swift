@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+import CoreMetrics
+
+/// The request metrics of one event loop (`token_proxy_requests_total`,
+/// `token_proxy_request_duration_seconds`, `token_proxy_upstream_tries_total`,
+/// `token_proxy_upstream_retries_total`), with their handles kept per route and
+/// status: making a handle asks the metrics backend (a lock, a dictionary and a
+/// name check in swift-prometheus), updating one does not.
+///
+/// Confined to the loop's queue. Label values come from bounded sets: route
+/// names and status codes.
+final class RequestMetrics {
+    private final class RouteHandles {
+        let duration: Timer
+        let tries: Counter
+        let retries: Counter
+        var requests: [Int: Counter] = [:]
+
+        init(route: String) {
+            duration = Timer(label: "token_proxy_request_duration_seconds", dimensions: [("route", route)])
+            tries = Counter(label: "token_proxy_upstream_tries_total", dimensions: [("route", route)])
+            retries = Counter(label: "token_proxy_upstream_retries_total", dimensions: [("route", route)])
+        }
+    }
+
+    private var routes: [String: RouteHandles] = [:]
+    /// Requests refused before routing (`no_route`, `bad_request`, ...), counted under route "-".
+    private var refused: [Int: Counter] = [:]
+
+    /// One client request answered.
+    func requestFinished(route: String, status: Int, duration: Duration, tries: Int) {
+        let handles = routes[route] ?? makeHandles(route: route)
+        Self.counter(in: &handles.requests, route: route, status: status).increment()
+        handles.duration.recordNanoseconds(duration.nanoseconds)
+        handles.tries.increment(by: tries)
+        if tries > 1 { handles.retries.increment(by: tries - 1) }
+    }
+
+    /// A request refused before routing.
+    func requestRefused(status: Int) {
+        Self.counter(in: &refused, route: "-", status: status).increment()
+    }
+
+    private func makeHandles(route: String) -> RouteHandles {
+        let handles = RouteHandles(route: route)
+        routes[route] = handles
+        return handles
+    }
+
+    private static func counter(in counters: inout [Int: Counter], route: String, status: Int) -> Counter {
+        if let counter = counters[status] { return counter }
+        let counter = Counter(
+            label: "token_proxy_requests_total", dimensions: [("route", route), ("code", String(status))])
+        counters[status] = counter
+        return counter
+    }
+}
