@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-import Foundation
+import Glibc
 import Logging
 import TokenProxy
 
 /// Writes one line per event to stdout, as logfmt (`key=value`) or JSON.
 ///
-/// Each line goes out in one `write`, so lines from several threads do not interleave.
+/// A line is built as bytes and goes out in one `write`, so lines from several
+/// threads do not interleave. A request's line is on the hot path: no Foundation,
+/// no intermediate strings.
 struct LineLogHandler: LogHandler {
     let format: LoggingSettings.Format
     var logLevel: Logger.Level
@@ -22,26 +24,75 @@ struct LineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let (level, message) = (event.level, event.message)
-        let fields = metadata.merging(event.metadata ?? [:]) { $1 }.sorted { $0.key < $1.key }
-        let time = LogTimestamp.now()
-        var text: String
+        let fields = fields(adding: event.metadata)
+        var line: [UInt8] = []
+        line.reserveCapacity(384)
         switch format {
         case .logfmt:
-            text = "time=\(time) level=\(level) msg=\(Self.logfmtValue(message.description))"
-            for (key, value) in fields { text += " \(key)=\(Self.logfmtValue(value.description))" }
+            line += "time=".utf8
+            LogTimestamp.append(to: &line)
+            line += " level=".utf8
+            line += event.level.rawValue.utf8
+            line += " msg=".utf8
+            Self.appendLogfmtValue(event.message.description, to: &line)
+            for (key, value) in fields {
+                line.append(UInt8(ascii: " "))
+                line += key.utf8
+                line.append(UInt8(ascii: "="))
+                Self.appendLogfmtValue(value.description, to: &line)
+            }
         case .json:
-            text = "{\"time\":\"\(time)\",\"level\":\"\(level)\",\"msg\":\(JSONText.quoted(message.description))"
-            for (key, value) in fields { text += ",\(JSONText.quoted(key)):\(JSONText.quoted(value.description))" }
-            text += "}"
+            line += #"{"time":""#.utf8
+            LogTimestamp.append(to: &line)
+            line += #"","level":""#.utf8
+            line += event.level.rawValue.utf8
+            line += #"","msg":"#.utf8
+            line += JSONText.quoted(event.message.description).utf8
+            for (key, value) in fields {
+                line += ",\(JSONText.quoted(key)):\(JSONText.quoted(value.description))".utf8
+            }
+            line.append(UInt8(ascii: "}"))
         }
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        line.append(UInt8(ascii: "\n"))
+        Self.writeToStandardOutput(line)
     }
 
-    private static func logfmtValue(_ value: String) -> String {
+    /// The handler's metadata and the event's, the event's winning, sorted by key.
+    private func fields(adding eventMetadata: Logger.Metadata?) -> [(key: String, value: Logger.MetadataValue)] {
+        let merged =
+            switch (metadata.isEmpty, eventMetadata) {
+            case (_, nil): metadata
+            case (true, let event?): event
+            case (false, let event?): metadata.merging(event) { $1 }
+            }
+        return merged.sorted { $0.key < $1.key }
+    }
+
+    /// A value as is when it is one word, else as a quoted string.
+    private static func appendLogfmtValue(_ value: String, to line: inout [UInt8]) {
         let plain =
             !value.isEmpty
-            && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
-        return plain ? value : JSONText.quoted(value)
+            && value.utf8.allSatisfy {
+                $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 != 0x7F
+            }
+        if plain {
+            line += value.utf8
+        } else {
+            line += JSONText.quoted(value).utf8
+        }
+    }
+
+    private static func writeToStandardOutput(_ line: [UInt8]) {
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // stdout is gone: nowhere left to report it
+                }
+                offset += written
+            }
+        }
     }
 }
