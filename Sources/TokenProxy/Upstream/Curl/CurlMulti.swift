@@ -15,6 +15,9 @@ import Glibc
 final class CurlMulti: @unchecked Sendable {
     typealias Completion = (Result<Void, CurlError>) -> Void
 
+    /// How many idle upstream connections the loop keeps open for reuse.
+    static let idleConnectionLimit = 256
+
     let queue: DispatchQueue
     private let poller: SocketPoller
     let handle: UnsafeMutableRawPointer
@@ -46,6 +49,9 @@ final class CurlMulti: @unchecked Sendable {
         timer.schedule(deadline: .distantFuture)
         timer.resume()
         ccurl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        // curl's default keeps 4 idle connections per transfer running, so a busy loop whose transfers
+        // come and go closes and reopens upstream connections all the time; nginx keeps a fixed pool.
+        ccurl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, Self.idleConnectionLimit)
         installCallbacks()
     }
 
