@@ -5,7 +5,7 @@ extension ClientConnection: ResponseSink {
     func sendHead(_ head: ResponseHead) {
         guard case .responding(var progress) = state, !progress.headSent else { return }
         if closeAfterResponse { progress.keepAlive = false }  // draining: tell the client before it sends more
-        outbound.append(progress.prepare(head))
+        progress.prepare(head, into: &outbound)
         progress.headSent = true
         state = .responding(progress)
         scheduleFlush()
@@ -19,7 +19,8 @@ extension ClientConnection: ResponseSink {
         case .none:
             return
         case .chunked:
-            outbound.append(String(bytes.count, radix: 16) + "\r\n")
+            outbound.append(number: bytes.count, radix: 16)
+            outbound.append("\r\n")
             outbound.append(bytes)
             outbound.append("\r\n")
         case .contentLength, .untilClose:

@@ -25,31 +25,45 @@ struct ResponseProgress {
         self.keepAlive = keepAlive ?? request?.keepAlive ?? false
     }
 
-    /// Decides the framing for `head` and returns the head as it goes on the wire.
-    mutating func prepare(_ head: ResponseHead) -> String {
-        var headers = head.headers
+    /// Decides the framing for `head` and appends the head, as it goes on the wire, to `output`.
+    mutating func prepare(_ head: ResponseHead, into output: inout ByteQueue) {
         let version = request?.version ?? .http1_1
         if request?.method == "HEAD" || head.forbidsBody {
             framing = .none
-        } else if headers.contains(name: "Content-Length") {
+        } else if head.headers.contains(name: "Content-Length") {
             framing = .contentLength
         } else if version == .http1_1 {
             framing = .chunked
-            headers.add(name: "Transfer-Encoding", value: "chunked")
         } else {
             framing = .untilClose
             keepAlive = false
         }
-        headers.remove(name: "Connection")
+        output.append("HTTP/1.1 ")
+        output.append(number: head.status)
+        output.append(" ")
+        output.append(head.reason)
+        output.append("\r\n")
+        for (name, value) in head.headers where !name.caseInsensitiveEquals("Connection") {
+            output.appendField(name, value)
+        }
+        if framing == .chunked {
+            output.appendField("Transfer-Encoding", "chunked")
+        }
         if !keepAlive {
-            headers.add(name: "Connection", value: "close")
+            output.appendField("Connection", "close")
         } else if version == .http1_0 {
-            headers.add(name: "Connection", value: "keep-alive")
+            output.appendField("Connection", "keep-alive")
         }
-        var text = "HTTP/1.1 \(head.status) \(head.reason)\r\n"
-        for (name, value) in headers {
-            text += "\(name): \(value)\r\n"
-        }
-        return text + "\r\n"
+        output.append("\r\n")
+    }
+}
+
+extension ByteQueue {
+    /// `name: value` and a line end.
+    fileprivate mutating func appendField(_ name: String, _ value: String) {
+        append(name)
+        append(": ")
+        append(value)
+        append("\r\n")
     }
 }

@@ -23,6 +23,18 @@ struct ByteQueue {
         storage.append(contentsOf: bytes)
     }
 
+    /// A non-negative number in decimal, or in another radix up to 16 (chunk sizes are hexadecimal).
+    mutating func append(number value: Int, radix: Int = 10) {
+        precondition(value >= 0, "negative numbers are not written")
+        var divisor = 1
+        while divisor <= value / radix { divisor *= radix }
+        while divisor > 0 {
+            let digit = UInt8(value / divisor % radix)
+            storage.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+            divisor /= radix
+        }
+    }
+
     /// Drops `count` bytes from the front.
     mutating func consume(_ count: Int) {
         precondition(count <= self.count, "consumed more than buffered")
