@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// A route ready to serve: its configuration, where its token comes from, and
-/// how curl reaches its upstream. Shared by every event loop; immutable.
-struct Route: Sendable {
+/// how curl reaches its upstream. Shared by every event loop; immutable, and a
+/// class so that each request holds one reference rather than a copy of it all.
+final class Route: Sendable {
     /// The route's position in the configuration.
     let index: Int
     let configuration: RouteConfiguration
     let credentials: CredentialSource
     let connection: UpstreamConnection
+    /// Origin and base path, to which a request's path is appended.
+    private let upstreamBase: String
+
+    init(index: Int, configuration: RouteConfiguration, credentials: CredentialSource, connection: UpstreamConnection) {
+        self.index = index
+        self.configuration = configuration
+        self.credentials = credentials
+        self.connection = connection
+        upstreamBase = configuration.upstream.origin + configuration.upstream.basePath
+    }
 
     var name: String { configuration.name }
 
@@ -28,6 +39,6 @@ struct Route: Sendable {
 
     /// The upstream URL for a client's path and query.
     func upstreamURL(for pathAndQuery: String) -> String {
-        configuration.upstream.origin + configuration.upstream.basePath + pathAndQuery
+        upstreamBase + pathAndQuery
     }
 }
