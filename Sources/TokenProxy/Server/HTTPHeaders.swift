@@ -14,6 +14,11 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     public var count: Int { fields.count }
 
+    /// Makes room for `count` fields, so that adding them one by one does not grow the storage each time.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     public func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()
     }

@@ -8,10 +8,14 @@ struct UpstreamResponseHead: Equatable {
 
     /// Parses a status line such as `HTTP/1.1 200 OK` or `HTTP/2 200`.
     static func statusLine(_ line: Substring) -> (status: Int, reason: String)? {
-        let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), parts[1].count == 3, let status = Int(parts[1]) else {
-            return nil
-        }
-        return (status, parts.count == 3 ? String(parts[2]) : "")
+        let bytes = line.utf8
+        guard line.hasPrefix("HTTP/"), let firstSpace = bytes.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let codeStart = bytes.index(after: firstSpace)
+        guard let codeEnd = bytes.index(codeStart, offsetBy: 3, limitedBy: bytes.endIndex),
+            let status = Int(line[codeStart..<codeEnd]), status >= 100
+        else { return nil }
+        if codeEnd == bytes.endIndex { return (status, "") }
+        guard bytes[codeEnd] == UInt8(ascii: " ") else { return nil }
+        return (status, String(line[bytes.index(after: codeEnd)...]))
     }
 }

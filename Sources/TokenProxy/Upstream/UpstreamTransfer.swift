@@ -13,7 +13,8 @@ final class UpstreamTransfer: CurlEasyDelegate {
         case discard
     }
 
-    private let easy = CurlEasy()
+    /// The handle while the try runs; the multi takes it back once the try has ended.
+    private var easy: CurlEasy?
     private let multi: CurlMulti
     /// Kept alive until the try completes or is cancelled, then let go.
     private var delegate: UpstreamTransferDelegate?
@@ -25,32 +26,40 @@ final class UpstreamTransfer: CurlEasyDelegate {
     init(request: UpstreamRequest, multi: CurlMulti, delegate: UpstreamTransferDelegate) {
         self.multi = multi
         self.delegate = delegate
+        let easy = multi.makeEasy()
         easy.delegate = self
         easy.configure(for: request)
+        self.easy = easy
     }
 
-    /// Whether this try used a kept-alive connection (which the upstream may have closed meanwhile).
-    var reusedConnection: Bool { easy.reusedConnection }
+    /// Whether this try used a kept-alive connection (which the upstream may have closed meanwhile);
+    /// known until the delegate has heard of the end.
+    var reusedConnection: Bool { easy?.reusedConnection ?? false }
 
     /// The HTTP version the response came with ("1.1", "2").
-    var httpVersion: String { easy.negotiatedHTTPVersion }
+    var httpVersion: String { easy?.negotiatedHTTPVersion ?? "1.1" }
 
     func start() {
+        guard let easy else { return }
         multi.add(easy) { [self] result in
             let delegate = delegate
             self.delegate = nil
             delegate?.transfer(self, didCompleteWith: result)
+            self.easy = nil
         }
     }
 
     /// Stops the try; its delegate hears nothing more.
     func cancel() {
         delegate = nil
+        guard let easy else { return }
+        self.easy = nil
         multi.cancel(easy)
     }
 
     /// Continues a try paused by the delegate's body callback.
     func resume() {
+        guard let easy else { return }
         multi.resume(easy)
     }
 
@@ -66,6 +75,7 @@ final class UpstreamTransfer: CurlEasyDelegate {
         } else if line.starts(with: "HTTP/".utf8) {
             pendingStatus = UpstreamResponseHead.statusLine(Substring(decoding: line, as: UTF8.self))
             pendingHeaders = HTTPHeaders()
+            pendingHeaders.reserveCapacity(16)
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
             var valueStart = colon + 1
             var valueEnd = line.count

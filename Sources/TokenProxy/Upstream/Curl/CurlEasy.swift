@@ -32,6 +32,24 @@ final class CurlEasy {
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        applyBaseOptions()
+    }
+
+    /// Forgets the last transfer's options, header list, body and delegate, ready for another
+    /// transfer. The handle keeps its buffers, which is what makes reusing it cheaper than a new one.
+    func reset() {
+        curl_easy_reset(handle)
+        curl_slist_free_all(headerList)
+        headerList = nil
+        body?.deallocate()
+        body = nil
+        delegate = nil
+        errorBuffer[0] = 0
+        applyBaseOptions()
+    }
+
+    /// The options every transfer of this handle needs, whatever its request.
+    private func applyBaseOptions() {
         set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         set(CURLOPT_PRIVATE, pointer: Unmanaged.passUnretained(self).toOpaque())
         set(CURLOPT_NOSIGNAL, 1)

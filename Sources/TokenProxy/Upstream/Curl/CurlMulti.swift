@@ -32,6 +32,10 @@ final class CurlMulti: @unchecked Sendable {
     private var curlCallDepth = 0
     /// Transfers cancelled from inside a callback, removed (and let go) once curl has returned.
     private var deferredRemovals: [CurlEasy] = []
+    /// Handles of ended transfers, reset for the next ones: a new handle per request costs
+    /// curl's set-up and buffers each time.
+    private var idleEasies: [CurlEasy] = []
+    private static let idleEasyLimit = 64
 
     init(poller: SocketPoller) {
         CurlRuntime.ensureInitialized()
@@ -60,6 +64,12 @@ final class CurlMulti: @unchecked Sendable {
         curl_multi_cleanup(handle)
     }
 
+    /// A handle for a new transfer, reused when one is idle. Once the transfer has ended (after its
+    /// completion has run, or once it is cancelled) the multi takes the handle back: nothing may use it then.
+    func makeEasy() -> CurlEasy {
+        idleEasies.popLast() ?? CurlEasy()
+    }
+
     /// Starts a transfer; `completion` runs once on `queue` when it ends, unless it is cancelled first.
     func add(_ easy: CurlEasy, completion: @escaping Completion) {
         dispatchPrecondition(condition: .onQueue(queue))
@@ -79,6 +89,7 @@ final class CurlMulti: @unchecked Sendable {
             deferredRemovals.append(easy)
         } else {
             curl_multi_remove_handle(handle, easy.handle)
+            takeBack(easy)
         }
     }
 
@@ -107,11 +118,12 @@ final class CurlMulti: @unchecked Sendable {
         deferredRemovals.removeAll()
         for easy in removals {
             curl_multi_remove_handle(handle, easy.handle)
+            takeBack(easy)
         }
     }
 
     private func reportCompletions() {
-        var finished: [(Completion, Result<Void, CurlError>)] = []
+        var finished: [(CurlEasy, Completion, Result<Void, CurlError>)] = []
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(handle, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let easyHandle = message.pointee.easy_handle else { continue }
@@ -121,12 +133,19 @@ final class CurlMulti: @unchecked Sendable {
             guard let transfer = transfers.removeValue(forKey: ObjectIdentifier(easy)) else { continue }
             let result: Result<Void, CurlError> =
                 code == CURLE_OK ? .success(()) : .failure(CurlError(code: code, message: easy.errorMessage))
-            finished.append((transfer.completion, result))
+            finished.append((easy, transfer.completion, result))
         }
         // Completions may start new transfers; they run after curl has handed over every message.
-        for (completion, result) in finished {
+        for (easy, completion, result) in finished {
             completion(result)
+            takeBack(easy)
         }
+    }
+
+    private func takeBack(_ easy: CurlEasy) {
+        guard idleEasies.count < Self.idleEasyLimit else { return }
+        easy.reset()
+        idleEasies.append(easy)
     }
 
     // MARK: Called from the callbacks in CurlMulti+Callbacks.swift
