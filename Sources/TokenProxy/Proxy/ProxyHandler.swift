@@ -11,7 +11,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
     /// Request fields that are not forwarded besides the hop-by-hop ones: curl sets `Host`
     /// and `Content-Length` for the upstream, token-proxy answered `Expect` itself and sets
     /// `X-Request-Id`.
-    private static let replacedFields = ["Host", "Content-Length", "Expect", RequestID.header]
+    private static let replacedFields = ["Host", "Content-Length", "Expect", RequestIDs.header]
     /// On a route with credentials the client's own `Authorization` goes too: the token replaces it.
     private static let replacedFieldsWithToken = replacedFields + ["Authorization"]
 
@@ -21,6 +21,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
     private let logger: Logger
     private let inFlight: DispatchGroup
     private var routeSet: RouteSet
+    private var requestIDs = RequestIDs()
 
     /// - Parameter inFlight: entered for each request being answered, so a drain can wait for them.
     init(routes: RouteSet, loop: EventLoop, loops: [EventLoop], inFlight: DispatchGroup, logger: Logger) {
@@ -56,7 +57,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
     fileprivate func forward(_ request: ClientRequest, route: Route, target: RequestTarget, sink: ResponseSink) {
         let started = ContinuousClock.now
         let head = request.head
-        let requestID = RequestID.take(from: head.headers)
+        let requestID = requestIDs.take(from: head.headers)
         let replaced: [String]
         if case .none = route.credentials {
             replaced = Self.replacedFields
@@ -64,7 +65,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
             replaced = Self.replacedFieldsWithToken
         }
         var headers = head.headers.endToEnd(dropping: replaced)
-        headers.add(name: RequestID.header, value: requestID)
+        headers.add(name: RequestIDs.header, value: requestID)
         let upstreamRequest = UpstreamRequest(
             url: route.upstreamURL(for: target.pathAndQuery), method: head.method, headers: headers, body: request.body,
             timeout: route.timeout(forPath: target.pathAndQuery), connection: route.connection)
