@@ -28,3 +28,26 @@ import Testing
         #expect(!RequestHead(method: "GET", target: "/", version: .http1_1, headers: close).keepAlive)
     }
 }
+
+@Suite struct HTTPHeadersListTests {
+    @Test func listedElementsAreFoundWhateverTheirCaseAndSpacing() {
+        let headers = HTTPHeaders([("Connection", "Close ,\tX-Foo"), ("connection", " keep-alive ")])
+        #expect(headers.lists("close", inFieldsNamed: "Connection"))
+        #expect(headers.lists("x-foo", inFieldsNamed: "connection"))
+        #expect(headers.lists("Keep-Alive", inFieldsNamed: "Connection"))
+    }
+
+    @Test func partsOfElementsAndOtherFieldsDoNotCount() {
+        let headers = HTTPHeaders([("Connection", "x-foo-bar, ,"), ("X-Other", "x-foo")])
+        #expect(!headers.lists("x-foo", inFieldsNamed: "Connection"))
+        #expect(!headers.lists("", inFieldsNamed: "Connection"))
+        #expect(!headers.lists("x-foo", inFieldsNamed: "Upgrade"))
+    }
+
+    @Test func endToEndDropsHopByHopAndConnectionNamedFields() {
+        let headers = HTTPHeaders([
+            ("Connection", "X-Secret"), ("x-secret", "1"), ("Keep-Alive", "5"), ("X-Kept", "2"), ("Host", "a"),
+        ])
+        #expect(headers.endToEnd(dropping: ["host"]) == HTTPHeaders([("X-Kept", "2")]))
+    }
+}

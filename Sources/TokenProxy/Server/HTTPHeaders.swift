@@ -60,6 +60,23 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         }
     }
 
+    /// Whether a field with this name lists `element` among its comma-separated elements
+    /// (`Connection: close, Foo` lists `foo`); compared without regard to case, and without
+    /// building the list.
+    public func lists(_ element: String, inFieldsNamed name: String) -> Bool {
+        fields.contains { field in
+            guard field.name.caseInsensitiveEquals(name) else { return false }
+            var rest = Substring(field.value)
+            while !rest.isEmpty {
+                let comma = rest.utf8.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
+                let item = rest[..<comma].trimmedOfWhitespace
+                if !item.isEmpty, item.caseInsensitiveEquals(element) { return true }
+                rest = comma == rest.endIndex ? "" : rest[rest.utf8.index(after: comma)...]
+            }
+            return false
+        }
+    }
+
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.count == rhs.fields.count
             && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
@@ -83,6 +100,17 @@ extension StringProtocol {
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+extension Substring {
+    /// The substring less leading and trailing spaces and tabs, without copying it.
+    fileprivate var trimmedOfWhitespace: Substring {
+        let isWhitespace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        guard let first = utf8.firstIndex(where: { !isWhitespace($0) }),
+            let last = utf8.lastIndex(where: { !isWhitespace($0) })
+        else { return "" }
+        return self[first...last]
     }
 }
 

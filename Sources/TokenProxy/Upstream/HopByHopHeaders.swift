@@ -10,12 +10,11 @@ extension HTTPHeaders {
 
     /// The fields less hop-by-hop ones, those `Connection` names, and those named in `dropping`.
     func endToEnd(dropping: [String] = []) -> HTTPHeaders {
-        let named = tokens(name: "Connection")
-        return HTTPHeaders(
+        HTTPHeaders(
             filter { field in
                 let matches = { (other: String) in field.name.caseInsensitiveEquals(other) }
-                return !Self.hopByHop.contains(where: matches) && !named.contains(where: matches)
-                    && !dropping.contains(where: matches)
+                return !Self.hopByHop.contains(where: matches) && !dropping.contains(where: matches)
+                    && !lists(field.name, inFieldsNamed: "Connection")
             })
     }
 }
