@@ -21,7 +21,8 @@ final class CurlEasy {
     weak var delegate: CurlEasyDelegate?
 
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The request header list: its nodes and text in one allocation, which curl reads but never frees.
+    private var headerList: UnsafeMutableRawPointer?
     private var body: UnsafeMutableRawBufferPointer?
 
     init() {
@@ -39,7 +40,7 @@ final class CurlEasy {
     /// transfer. The handle keeps its buffers, which is what makes reusing it cheaper than a new one.
     func reset() {
         curl_easy_reset(handle)
-        curl_slist_free_all(headerList)
+        headerList?.deallocate()
         headerList = nil
         body?.deallocate()
         body = nil
@@ -58,7 +59,7 @@ final class CurlEasy {
 
     deinit {
         curl_easy_cleanup(handle)
-        curl_slist_free_all(headerList)
+        headerList?.deallocate()
         body?.deallocate()
         errorBuffer.deallocate()
     }
@@ -101,13 +102,34 @@ final class CurlEasy {
     }
 
     /// Replaces the request header list (`CURLOPT_HTTPHEADER`); each line is `Name: value`.
+    /// One allocation holds the whole list, where `curl_slist_append` makes two per line.
     func setHeaderLines(_ lines: [String]) {
-        curl_slist_free_all(headerList)
+        headerList?.deallocate()
         headerList = nil
-        for line in lines {
-            headerList = line.withCString { curl_slist_append(headerList, $0) }
+        var first: UnsafeMutablePointer<curl_slist>?
+        if !lines.isEmpty {
+            let nodesSize = MemoryLayout<curl_slist>.stride * lines.count
+            let textSize = lines.reduce(0) { $0 + $1.utf8.count + 1 }
+            let storage = UnsafeMutableRawPointer.allocate(
+                byteCount: nodesSize + textSize, alignment: MemoryLayout<curl_slist>.alignment)
+            let nodes = storage.bindMemory(to: curl_slist.self, capacity: lines.count)
+            var text = (storage + nodesSize).bindMemory(to: CChar.self, capacity: textSize)
+            for (index, line) in lines.enumerated() {
+                var line = line
+                let count = line.withUTF8 { bytes in
+                    UnsafeMutableRawBufferPointer(start: text, count: bytes.count).copyMemory(
+                        from: UnsafeRawBufferPointer(bytes))
+                    return bytes.count
+                }
+                text[count] = 0
+                let next = index + 1 < lines.count ? nodes + index + 1 : nil
+                (nodes + index).initialize(to: curl_slist(data: text, next: next))
+                text += count + 1
+            }
+            headerList = storage
+            first = nodes
         }
-        let code = ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        let code = ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, first)
         precondition(code == CURLE_OK, "CURLOPT_HTTPHEADER rejected: \(code.rawValue)")
     }
 
