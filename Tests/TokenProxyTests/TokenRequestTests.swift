@@ -46,6 +46,11 @@ import Testing
         #expect(response == TokenResponse(accessToken: Secret("abc"), expiresIn: .seconds(60)))
     }
 
+    @Test func lifetimeMayBeANumberOrAbsent() throws {
+        #expect(try parse(200, #"{"access_token":"abc","expires_in":3600}"#).expiresIn == .seconds(3600))
+        #expect(try parse(200, #"{"access_token":"abc","extra":{"nested":[1,2]}}"#).expiresIn == nil)
+    }
+
     @Test func errorStatusCarriesOAuthError() {
         #expect(
             throws: TokenError.refused(url: url, status: 401, error: "invalid_client", errorDescription: "bad secret")
@@ -56,7 +61,8 @@ import Testing
 
     @Test(arguments: [
         "<html>", #"{"token_type":"Bearer"}"#, #"{"access_token":"a b"}"#, #"{"access_token":"a","token_type":"mac"}"#,
-        #"{"access_token":"a","expires_in":-5}"#,
+        #"{"access_token":"a","expires_in":-5}"#, #"{"access_token":7}"#, #"{"access_token":"a","expires_in":"soon"}"#,
+        #"["access_token"]"#,
     ])
     func unusableSuccessIsRejected(_ body: String) {
         #expect(throws: TokenError.self) { try parse(200, body) }
