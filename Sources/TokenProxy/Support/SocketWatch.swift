@@ -4,11 +4,13 @@ import Glibc
 
 /// One non-blocking socket watched by its event loop's `SocketPoller`, and the socket's close.
 ///
-/// `@unchecked Sendable` because it is confined to the poller's queue. Readiness is level-triggered: the owner is told
-/// again and again while the socket stays ready and it wants the event. Turning interest
-/// off only records it; epoll stops watching when the socket next reports an event nobody
-/// wants, which for an idle keep-alive socket is usually never. A socket that goes idle
-/// and busy again per request so costs no system call for the idle phase.
+/// `@unchecked Sendable` because it is confined to the poller's queue.
+///
+/// Readiness is level-triggered: the owner is told again and again while the socket
+/// stays ready and it wants the event. Turning interest off only records it; epoll stops
+/// watching when the socket next reports an event nobody wants, which for an idle
+/// keep-alive socket is usually never. A socket that goes idle and busy again per
+/// request so costs no system call for the idle phase.
 final class SocketWatch: @unchecked Sendable {
     enum Event {
         case readable
