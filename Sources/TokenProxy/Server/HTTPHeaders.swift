@@ -89,7 +89,15 @@ extension StringProtocol {
         let lhs = utf8
         let rhs = other.utf8
         guard lhs.count == rhs.count else { return false }
-        return zip(lhs, rhs).allSatisfy { asciiLowercase($0) == asciiLowercase($1) }
+        // Index by index rather than through `zip`: header names are compared many times per request.
+        var left = lhs.startIndex
+        var right = rhs.startIndex
+        while left != lhs.endIndex {
+            guard asciiLowercase(lhs[left]) == asciiLowercase(rhs[right]) else { return false }
+            lhs.formIndex(after: &left)
+            rhs.formIndex(after: &right)
+        }
+        return true
     }
 
     /// The string less leading and trailing spaces and tabs.

@@ -10,11 +10,12 @@ extension HTTPHeaders {
 
     /// The fields less hop-by-hop ones, those `Connection` names, and those named in `dropping`.
     func endToEnd(dropping: [String] = []) -> HTTPHeaders {
-        HTTPHeaders(
+        let namesOptions = contains(name: "Connection")
+        return HTTPHeaders(
             filter { field in
                 let matches = { (other: String) in field.name.caseInsensitiveEquals(other) }
                 return !Self.hopByHop.contains(where: matches) && !dropping.contains(where: matches)
-                    && !lists(field.name, inFieldsNamed: "Connection")
+                    && !(namesOptions && lists(field.name, inFieldsNamed: "Connection"))
             })
     }
 }
