@@ -32,7 +32,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Serves later requests with `routes`; requests already forwarded finish with the old ones.
+    /// Serves later requests with `routes`; requests already admitted finish with the old ones.
     func install(_ routes: RouteSet) {
         loop.queue.async { [self] in routeSet = routes }
     }

@@ -2,8 +2,8 @@
 import Dispatch
 
 /// One serial queue and what runs on it: the poller of its sockets, a curl multi
-/// handle and the client connections given to the loop. token-proxy runs one loop per core and
-/// spreads connections across them.
+/// handle and the client connections given to the loop. token-proxy runs one
+/// loop per core and spreads connections across them.
 ///
 /// `@unchecked Sendable` because its parts are confined to `queue`; only the
 /// references cross queues, to post work onto it.
