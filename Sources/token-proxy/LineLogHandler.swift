@@ -6,8 +6,8 @@ import TokenProxy
 /// Writes one line per event to stdout, as logfmt (`key=value`) or JSON.
 ///
 /// A line is built as bytes and goes out in one `write`, so lines from several
-/// threads do not interleave. A request's line is on the hot path: no Foundation,
-/// no intermediate strings.
+/// threads do not interleave. A request's line is on the hot path: it is built
+/// without Foundation, and in logfmt without a string per field.
 struct LineLogHandler: LogHandler {
     let format: LoggingSettings.Format
     var logLevel: Logger.Level
