@@ -37,11 +37,9 @@ final class AuthorizationServer {
         self.clientSecret = clientSecret
         port = try FreePort.allocate()
         scratch = try ScratchDirectory(prefix: "oauth-server")
-        process = try ManagedProcess(
-            name: "oauth_server.py",
-            executable: try Fixtures.tool("python3"),
+        process = try ManagedProcess.pythonFixture(
+            "oauth_server.py",
             arguments: [
-                Fixtures.script("oauth_server.py").path,
                 "--port", String(port),
                 "--client-id", clientID,
                 "--client-secret", clientSecret,
@@ -49,7 +47,6 @@ final class AuthorizationServer {
                 "--scope", scopes.joined(separator: " "),
                 "--token-endpoint-auth-method", clientAuthentication.rawValue,
             ],
-            environment: ["PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"],
             scratch: scratch
         )
         try await process.waitForPort(port)

@@ -26,13 +26,8 @@ final class EchoUpstream {
     init(tls: NginxConfiguration.Certificates? = nil) async throws {
         scratch = try ScratchDirectory(prefix: "echo-upstream")
         echoPort = try FreePort.allocate()
-        echo = try ManagedProcess(
-            name: "echo_server.py",
-            executable: try Fixtures.tool("python3"),
-            arguments: [Fixtures.script("echo_server.py").path, "--port", String(echoPort)],
-            environment: ["PYTHONDONTWRITEBYTECODE": "1"],
-            scratch: scratch
-        )
+        echo = try ManagedProcess.pythonFixture(
+            "echo_server.py", arguments: ["--port", String(echoPort)], scratch: scratch)
 
         port = try FreePort.allocate()
         configuration = NginxConfiguration(

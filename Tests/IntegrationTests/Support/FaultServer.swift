@@ -35,14 +35,8 @@ final class FaultServer {
     init(tokenMode: TokenMode = .ok) async throws {
         port = try FreePort.allocate()
         scratch = try ScratchDirectory(prefix: "fault-server")
-        process = try ManagedProcess(
-            name: "fault_server.py",
-            executable: try Fixtures.tool("python3"),
-            arguments: [
-                Fixtures.script("fault_server.py").path, "--port", String(port), "--token-mode", tokenMode.rawValue,
-            ],
-            environment: ["PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"],
-            scratch: scratch
+        process = try ManagedProcess.pythonFixture(
+            "fault_server.py", arguments: ["--port", String(port), "--token-mode", tokenMode.rawValue], scratch: scratch
         )
         try await process.waitForPort(port)
     }
