@@ -64,10 +64,9 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
         } else {
             replaced = Self.replacedFieldsWithToken
         }
-        var headers = head.headers.endToEnd(dropping: replaced)
-        headers.add(name: RequestIDs.header, value: requestID)
         let upstreamRequest = UpstreamRequest(
-            url: route.upstreamURL(for: target.pathAndQuery), method: head.method, headers: headers, body: request.body,
+            url: route.upstreamURL(for: target.pathAndQuery), method: head.method,
+            headers: head.headers.endToEnd(dropping: replaced), requestID: requestID, body: request.body,
             timeout: route.timeout(forPath: target.pathAndQuery), connection: route.connection)
         inFlight.enter()
         let upstreamLoop = route.multiplexesUpstream ? loops[route.index % loops.count] : loop

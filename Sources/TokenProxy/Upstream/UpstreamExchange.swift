@@ -84,9 +84,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         tries += 1
         var attempt = request
         attempt.freshConnection = freshConnection
-        if let token {
-            attempt.headers.replace(name: "Authorization", value: "Bearer \(token.revealed)")
-        }
+        attempt.bearerToken = token
         let transfer = UpstreamTransfer(request: attempt, multi: multi, delegate: self)
         self.transfer = transfer
         transfer.start()

@@ -5,8 +5,12 @@ struct UpstreamRequest {
     /// Absolute URL: upstream base + client path and query.
     var url: String
     var method: String
-    /// Headers to send, already cleaned of hop-by-hop fields and `Host`.
+    /// The client's headers to pass on, already cleaned of hop-by-hop fields and of those token-proxy sets.
     var headers: HTTPHeaders
+    /// Sent as `X-Request-Id` when set.
+    var requestID: String?
+    /// The route's token for this try, sent as `Authorization: Bearer <token>`.
+    var bearerToken: Secret?
     /// Request body; nil sends none.
     var body: [UInt8]?
     /// Bound of this try, from sending to the last response byte.

@@ -31,18 +31,26 @@ extension CurlEasy {
         }
     }
 
-    /// The request's headers in curl's syntax, plus empty overrides that stop curl
-    /// from adding headers the client did not send.
-    private static func headerLines(for request: UpstreamRequest) -> [String] {
-        var lines: [String] = []
-        lines.reserveCapacity(request.headers.count + 3)
-        for (name, value) in request.headers {
-            // "Name:" would tell curl to drop the header; "Name;" sends it empty.
-            lines.append(value.isEmpty ? "\(name);" : "\(name): \(value)")
+    /// The request's headers in curl's syntax, then the ones token-proxy sets, then empty
+    /// overrides that stop curl from adding headers the client did not send.
+    private static func headerLines(for request: UpstreamRequest) -> CurlHeaderLines {
+        let token = request.bearerToken?.revealed
+        let textSize = request.headers.reduce(160 + (token?.utf8.count ?? 0)) {
+            $0 + $1.name.utf8.count + $1.value.utf8.count + 3
         }
-        lines.append("Expect:")
-        if !request.headers.contains(name: "Accept") { lines.append("Accept:") }
-        if !request.headers.contains(name: "Content-Type") { lines.append("Content-Type:") }
+        var lines = CurlHeaderLines(capacity: textSize)
+        var sentAccept = false
+        var sentContentType = false
+        for (name, value) in request.headers {
+            lines.append(name: name, value: value)
+            sentAccept = sentAccept || name.caseInsensitiveEquals("Accept")
+            sentContentType = sentContentType || name.caseInsensitiveEquals("Content-Type")
+        }
+        if let requestID = request.requestID { lines.append(name: RequestIDs.header, value: requestID) }
+        if let token { lines.append(name: "Authorization", prefix: "Bearer ", value: token) }
+        lines.suppress("Expect")
+        if !sentAccept { lines.suppress("Accept") }
+        if !sentContentType { lines.suppress("Content-Type") }
         return lines
     }
 

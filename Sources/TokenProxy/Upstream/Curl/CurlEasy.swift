@@ -101,30 +101,28 @@ final class CurlEasy {
         precondition(code == CURLE_OK, "curl blob option \(option.rawValue) rejected: \(code.rawValue)")
     }
 
-    /// Replaces the request header list (`CURLOPT_HTTPHEADER`); each line is `Name: value`.
-    /// One allocation holds the whole list, where `curl_slist_append` makes two per line.
-    func setHeaderLines(_ lines: [String]) {
+    /// Replaces the request header list (`CURLOPT_HTTPHEADER`). One allocation holds the
+    /// list's nodes and text, where `curl_slist_append` makes two per line.
+    func setHeaderLines(_ lines: CurlHeaderLines) {
         headerList?.deallocate()
         headerList = nil
         var first: UnsafeMutablePointer<curl_slist>?
-        if !lines.isEmpty {
+        if lines.count > 0 {
             let nodesSize = MemoryLayout<curl_slist>.stride * lines.count
-            let textSize = lines.reduce(0) { $0 + $1.utf8.count + 1 }
             let storage = UnsafeMutableRawPointer.allocate(
-                byteCount: nodesSize + textSize, alignment: MemoryLayout<curl_slist>.alignment)
+                byteCount: nodesSize + lines.text.count, alignment: MemoryLayout<curl_slist>.alignment)
             let nodes = storage.bindMemory(to: curl_slist.self, capacity: lines.count)
-            var text = (storage + nodesSize).bindMemory(to: CChar.self, capacity: textSize)
-            for (index, line) in lines.enumerated() {
-                var line = line
-                let count = line.withUTF8 { bytes in
-                    UnsafeMutableRawBufferPointer(start: text, count: bytes.count).copyMemory(
-                        from: UnsafeRawBufferPointer(bytes))
-                    return bytes.count
-                }
-                text[count] = 0
+            let text = lines.text.withUnsafeBytes { bytes in
+                let text = storage + nodesSize
+                text.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+                return text.bindMemory(to: CChar.self, capacity: bytes.count)
+            }
+            var lineStart = 0
+            for index in 0..<lines.count {
                 let next = index + 1 < lines.count ? nodes + index + 1 : nil
-                (nodes + index).initialize(to: curl_slist(data: text, next: next))
-                text += count + 1
+                (nodes + index).initialize(to: curl_slist(data: text + lineStart, next: next))
+                while text[lineStart] != 0 { lineStart += 1 }
+                lineStart += 1
             }
             headerList = storage
             first = nodes

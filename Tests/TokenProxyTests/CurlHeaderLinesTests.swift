@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+import Testing
+
+@testable import TokenProxy
+
+@Suite struct CurlHeaderLinesTests {
+    /// The lines as curl reads them: split at each NUL.
+    private func lines(_ list: CurlHeaderLines) -> [String] {
+        list.text.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
+    @Test func fieldsBecomeNameColonValueEachEndingInNUL() {
+        var list = CurlHeaderLines(capacity: 0)
+        list.append(name: "Accept", value: "text/plain")
+        list.append(name: "Authorization", prefix: "Bearer ", value: "abc")
+        #expect(list.count == 2)
+        #expect(lines(list) == ["Accept: text/plain", "Authorization: Bearer abc"])
+        #expect(list.text.last == 0)
+    }
+
+    @Test func anEmptyValueIsSentEmptyAndASuppressionDropsCurlsOwnHeader() {
+        var list = CurlHeaderLines(capacity: 0)
+        list.append(name: "X-Empty", value: "")
+        list.suppress("Expect")
+        #expect(list.count == 2)
+        #expect(lines(list) == ["X-Empty;", "Expect:"])
+    }
+}
