@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "CEpoll"),
         .target(
             name: "CCrypto",
-            linkerSettings: [.linkedLibrary("crypto")]
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         .target(
             name: "TokenProxy",

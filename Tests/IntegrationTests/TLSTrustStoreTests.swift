@@ -53,6 +53,54 @@ struct TLSTrustStoreTests {
         #expect(try deployment.leakedSecrets().isEmpty)
     }
 
+    /// A store whose first certificate is another CA's: the issuing CA is found wherever it sits in the store.
+    @Test func theIssuingCAIsFoundBehindOtherCertificates() async throws {
+        let pki = try await TestPKI.shared()
+        let scratch = try ScratchDirectory(prefix: "trust-bundle")
+        let bundle = try pki.bundle(of: [pki.unrelatedTrustStore(), pki.trustStore(.pem)], in: scratch)
+        let deployment = try await TLSDeployment(trustStore: bundle, tokenSource: .staticToken)
+
+        let response = try await deployment.get("/v1/items")
+
+        #expect(response.status == 200, "\(response.text)\n\(deployment.proxyOutput)")
+    }
+
+    /// Two routes to one upstream whose stores start with the same certificate, one trusting the upstream's CA
+    /// and one not, asked in turn on one client connection (one event loop, one connection cache): the
+    /// connection the first route opened and verified is never lent to the second.
+    @Test func routesWithDifferentTrustStoresDoNotShareUpstreamConnections() async throws {
+        let pki = try await TestPKI.shared()
+        let scratch = try ScratchDirectory(prefix: "trust-split")
+        let trusting = try pki.bundle(of: [pki.unrelatedTrustStore(), pki.trustStore(.pem)], in: scratch)
+        let distrusting = pki.unrelatedTrustStore()
+        let upstream = try await EchoUpstream(tls: pki.serverCertificates())
+        let upstreamURL = try #require(upstream.tlsBaseURL)
+        let port = try FreePort.allocate()
+        let route = { (name: String, store: TestPKI.Store) in
+            [
+                "  - name: \(name)", "    hosts: [\(name).test]", "    upstream: \"\(upstreamURL)\"",
+                "    httpVersion: \"1.1\"", "    proxy:", "      type: none",
+                "    auth:", "      type: static", "      accessToken: t",
+                "    tls:", "      trustStore: \"\(store.path.path)\"",
+            ]
+        }
+        let configuration =
+            (["listen: \"127.0.0.1:\(port)\"", "routes:"] + route("trusting", trusting)
+            + route("distrusting", distrusting)).joined(separator: "\n") + "\n"
+        let proxy = try await TokenProxyProcess(configuration: configuration, port: port)
+
+        let statuses = try await DedicatedThread.run {
+            let client = try HTTPClient(port: port, timeout: .seconds(30))
+            return try ["trusting", "distrusting", "trusting"].map { host in
+                try client.exchange(HTTPRequest("GET", "/v1/items", headers: [HTTPField("Host", "\(host).test")]))
+                    .status
+            }
+        }
+
+        #expect(statuses == [200, 502, 200], "\(proxy.process.output())")
+        #expect(try upstream.requestCounts().values.reduce(0, +) == 2, "only the trusting route's requests arrived")
+    }
+
     @Test func withoutTrustStoreTheTokenEndpointCertificateIsRefused() async throws {
         let pki = try await TestPKI.shared()
         let server = try await HTTPSAuthorizationServer(pki: pki)

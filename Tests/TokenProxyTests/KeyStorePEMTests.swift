@@ -15,6 +15,16 @@ import Testing
         #expect(try OpenSSLCheck.certificateCount(truststore.pemBundle) == 2)
     }
 
+    /// What curl compares per request in place of the bundle: one certificate, and a line that changes with the bundle.
+    @Test func identityPEMIsOneCertificateThatDiffersWithTheBundle() throws {
+        let bundle = try loadTrustStore("bundle.pem")
+        let firstAlone = try loadTrustStore("ca.crt")
+        #expect(try OpenSSLCheck.certificateCount(bundle.identityPEM) == 1)
+        #expect(try OpenSSLCheck.certificateCount(firstAlone.identityPEM) == 1)
+        #expect(bundle.identityPEM != firstAlone.identityPEM, "same first certificate, different bundles")
+        #expect(try loadTrustStore("bundle.pem").identityPEM == bundle.identityPEM)
+    }
+
     @Test func keyAndChainInOneFileAreOrderedLeafFirst() throws {
         let identity = try loadIdentity("identity.pem", alias: "ignored-for-pem")
         #expect(identity.alias == nil)
@@ -51,6 +61,10 @@ import Testing
         #expect(throws: KeyStoreError.keyDoesNotMatchCertificate(path: path, alias: nil)) {
             try loadIdentity("identity-mismatch.pem")
         }
+    }
+
+    private func loadTrustStore(_ name: String) throws -> TrustStore {
+        try #require(try TLSMaterial.load(TLSConfiguration(trustStore: try KeyStoreFixtures.path(name))).trustStore)
     }
 
     private func loadIdentity(_ name: String, alias: String? = nil, keyPassword: Secret? = nil) throws -> ClientIdentity

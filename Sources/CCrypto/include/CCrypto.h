@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The few libcrypto calls token-proxy's key store readers need.
+// The few libcrypto calls token-proxy's key store readers need, and the one
+// libssl call that hands a route's trust anchors to curl's TLS connections.
 #ifndef CCRYPTO_H
 #define CCRYPTO_H
 
@@ -11,6 +12,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 #include <openssl/sha.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 

@@ -24,6 +24,8 @@ CURLcode ccurl_easy_setopt_write_function(CURL *easy, curl_write_callback callba
 CURLcode ccurl_easy_setopt_header_function(CURL *easy, curl_write_callback callback);
 CURLcode ccurl_easy_setopt_read_function(CURL *easy, curl_read_callback callback);
 CURLcode ccurl_easy_setopt_closesocket_function(CURL *easy, curl_closesocket_callback callback);
+/// CURLOPT_SSL_CTX_FUNCTION and its CURLOPT_SSL_CTX_DATA.
+CURLcode ccurl_easy_setopt_ssl_ctx_function(CURL *easy, curl_ssl_ctx_callback callback, void *userdata);
 
 CURLcode ccurl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
 CURLcode ccurl_easy_getinfo_pointer(CURL *easy, CURLINFO info, void **value);

@@ -38,11 +38,7 @@ public enum KeyStoreFormat: String, Sendable {
         if bytes.starts(with: [0x30, 0x82]), bytes.count > 4, bytes[4] == 0x30 {
             return "it looks like a single DER certificate; convert it to PEM with openssl x509 -inform DER"
         }
-        let head = bytes.prefix(4).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }
-        return "it starts with \(head.joined(separator: " "))"
+        return "it starts with \(bytes.prefix(4).hexEncoded(separator: " "))"
     }
 
     /// PFX: SEQUENCE (any length form), then INTEGER 3.

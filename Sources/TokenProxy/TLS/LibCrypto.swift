@@ -53,10 +53,18 @@ enum LibCrypto {
 
     /// SHA-1 of the concatenation of `parts`, without copying them together.
     static func sha1(_ parts: [ArraySlice<UInt8>]) -> [UInt8] {
+        digest(EVP_sha1(), length: Int(SHA_DIGEST_LENGTH), of: parts)
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        digest(EVP_sha256(), length: Int(SHA256_DIGEST_LENGTH), of: [bytes[...]])
+    }
+
+    private static func digest(_ algorithm: OpaquePointer?, length: Int, of parts: [ArraySlice<UInt8>]) -> [UInt8] {
         let context = EVP_MD_CTX_new()
         defer { EVP_MD_CTX_free(context) }
-        var output = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
-        EVP_DigestInit_ex2(context, EVP_sha1(), nil)
+        var output = [UInt8](repeating: 0, count: length)
+        EVP_DigestInit_ex2(context, algorithm, nil)
         for part in parts {
             part.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
         }

@@ -55,6 +55,11 @@ final class X509Certificate {
 
     var pem: [UInt8] { PEMBlock(label: "CERTIFICATE", body: der).encoded }
 
+    /// Adds this certificate to an `X509_STORE` as a trust anchor; false when libcrypto refuses it.
+    func addAsAnchor(to store: OpaquePointer) -> Bool {
+        LibCrypto.checked(X509_STORE_add_cert(store, handle) == 1 ? true : nil) ?? false
+    }
+
     /// Whether `key` is the private half of this certificate's public key.
     func matches(_ key: PrivateKey) -> Bool {
         defer { _ = LibCrypto.takeFailure() }

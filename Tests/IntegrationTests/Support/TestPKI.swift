@@ -104,6 +104,13 @@ final class TestPKI: Sendable {
         Store(path: file("other-ca.pem"), password: nil)
     }
 
+    /// PEM stores written one after another into one PEM file in `scratch`, in the order given.
+    func bundle(of stores: [Store], in scratch: ScratchDirectory) throws -> Store {
+        let path = scratch.file("bundle-\(stores.count).pem")
+        try Data(stores.map { try Data(contentsOf: $0.path) }.joined()).write(to: path)
+        return Store(path: path, password: nil)
+    }
+
     /// The client key with its certificate chain.
     func keyStore(_ format: StoreFormat) -> Store {
         switch format {

@@ -15,7 +15,7 @@ extension CurlEasy {
         if request.freshConnection { set(CURLOPT_FRESH_CONNECT, 1) }
         configureHTTPVersion(request.connection.httpVersion)
         configureProxy(request.connection.proxy)
-        configureTLS(request.connection.tls)
+        configureTLS(request.connection.tls, proxy: request.connection.proxy)
     }
 
     private func setMethod(_ method: String, body: [UInt8]?) {
@@ -81,9 +81,15 @@ extension CurlEasy {
         }
     }
 
-    private func configureTLS(_ material: TLSMaterial?) {
+    private func configureTLS(_ material: TLSMaterial?, proxy: ProxyRoute) {
         if let trustStore = material?.trustStore {
-            trustStore.pemBundle.withUnsafeBytes { set(CURLOPT_CAINFO_BLOB, blob: $0) }
+            if case .through(let chained) = proxy, chained.url.lowercased().hasPrefix("https:") {
+                // curl would call the SSL context callback for the proxy's own TLS too: the bundle itself then.
+                trustStore.pemBundle.withUnsafeBytes { set(CURLOPT_CAINFO_BLOB, blob: $0) }
+            } else {
+                trustStore.identityPEM.withUnsafeBytes { set(CURLOPT_CAINFO_BLOB, blob: $0) }
+                verifyPeers(against: trustStore.anchors)
+            }
             // The blob replaces CAINFO but not CAPATH, which Debian's curl points at the system roots.
             set(CURLOPT_CAPATH, pointer: nil)
         }

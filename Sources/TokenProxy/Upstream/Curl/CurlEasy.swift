@@ -24,6 +24,8 @@ final class CurlEasy {
     /// The request header list: its nodes and text in one allocation, which curl reads but never frees.
     private var headerList: UnsafeMutableRawPointer?
     private var body: UnsafeMutableRawBufferPointer?
+    /// The anchors the SSL context callback installs, kept while the handle may connect with them.
+    private var trustAnchors: TrustAnchors?
 
     init() {
         CurlRuntime.ensureInitialized()
@@ -44,6 +46,7 @@ final class CurlEasy {
         headerList = nil
         body?.deallocate()
         body = nil
+        trustAnchors = nil
         delegate = nil
         errorBuffer[0] = 0
         applyBaseOptions()
@@ -139,6 +142,18 @@ final class CurlEasy {
         body = storage
         setLargeSize(CURLOPT_POSTFIELDSIZE_LARGE, bytes.count)
         set(CURLOPT_POSTFIELDS, pointer: storage.baseAddress)
+    }
+
+    /// Verifies the peers of new TLS connections against `anchors` alone (`CURLOPT_SSL_CTX_FUNCTION`).
+    func verifyPeers(against anchors: TrustAnchors) {
+        trustAnchors = anchors
+        let code = ccurl_easy_setopt_ssl_ctx_function(
+            handle,
+            { _, sslContext, userdata in
+                Unmanaged<TrustAnchors>.fromOpaque(userdata!).takeUnretainedValue().install(on: sslContext!)
+                return CURLE_OK
+            }, Unmanaged.passUnretained(anchors).toOpaque())
+        precondition(code == CURLE_OK, "CURLOPT_SSL_CTX_FUNCTION rejected: \(code.rawValue)")
     }
 
     // MARK: Transfer state
