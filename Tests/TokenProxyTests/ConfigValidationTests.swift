@@ -115,6 +115,10 @@ import Testing
         ),
         ("auth: {type: static}", "routes[0].auth.accessToken is required: auth type static needs it"),
         (
+            "auth: {type: static, accessToken: \"s3cr3t-value\\r\\nX-Injected: 1\"}",
+            "routes[0].auth.accessToken is not valid: it has characters a header cannot carry"
+        ),
+        (
             "auth: {type: static, accessToken: s3cr3t-value, clientID: x}",
             "routes[0].auth.clientID is not allowed here: it applies only with type oauth2ClientCredentials, and the type in effect for routes[0].auth is static"
         ),

@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func fieldsBecomeNameColonValueEachEndingInNUL() {
-        var list = CurlHeaderLines(capacity: 0)
+        var list = CurlHeaderLines(lines: 0, bytes: 0)
         list.append(name: "Accept", value: "text/plain")
         list.append(name: "Authorization", prefix: "Bearer ", value: "abc")
         #expect(list.count == 2)
@@ -21,10 +21,17 @@ import Testing
     }
 
     @Test func anEmptyValueIsSentEmptyAndASuppressionDropsCurlsOwnHeader() {
-        var list = CurlHeaderLines(capacity: 0)
+        var list = CurlHeaderLines(lines: 0, bytes: 0)
         list.append(name: "X-Empty", value: "")
         list.suppress("Expect")
         #expect(list.count == 2)
         #expect(lines(list) == ["X-Empty;", "Expect:"])
+    }
+
+    @Test func aNULInsideAValueDoesNotStartAnotherLine() {
+        var list = CurlHeaderLines(lines: 0, bytes: 0)
+        list.append(name: "X-Odd", value: "a\u{0}X-Injected: 1")
+        list.suppress("Expect")
+        #expect(list.lineStarts == [0, list.text.count - "Expect:".utf8.count - 1])
     }
 }

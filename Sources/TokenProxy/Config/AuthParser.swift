@@ -28,8 +28,13 @@ enum AuthParser {
         case .none:
             return .none
         case .staticToken:
-            let token = try auth.required("accessToken", hint: hint)
-            return .staticToken(Secret(try token.nonEmptyString("the token to inject")))
+            let node = try auth.required("accessToken", hint: hint)
+            let token = try node.nonEmptyString("the token to inject")
+            // It goes into a header line as is: a line break or control character would end or split that line.
+            guard token.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
+                throw node.invalid("it has characters a header cannot carry (spaces, line breaks or non-ASCII)")
+            }
+            return .staticToken(Secret(token))
         case .oauth2ClientCredentials:
             let authentication = try auth["clientAuthentication"].map { node throws(ConfigError) in
                 guard let value = ClientCredentials.ClientAuthentication(rawValue: try node.string()) else {

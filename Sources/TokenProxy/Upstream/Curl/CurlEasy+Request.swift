@@ -38,7 +38,7 @@ extension CurlEasy {
         let textSize = request.headers.reduce(160 + (token?.utf8.count ?? 0)) {
             $0 + $1.name.utf8.count + $1.value.utf8.count + 3
         }
-        var lines = CurlHeaderLines(capacity: textSize)
+        var lines = CurlHeaderLines(lines: request.headers.count + 5, bytes: textSize)
         var sentAccept = false
         var sentContentType = false
         for (name, value) in request.headers {

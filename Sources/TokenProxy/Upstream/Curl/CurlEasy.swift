@@ -120,12 +120,9 @@ final class CurlEasy {
                 text.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
                 return text.bindMemory(to: CChar.self, capacity: bytes.count)
             }
-            var lineStart = 0
-            for index in 0..<lines.count {
+            for (index, start) in lines.lineStarts.enumerated() {
                 let next = index + 1 < lines.count ? nodes + index + 1 : nil
-                (nodes + index).initialize(to: curl_slist(data: text + lineStart, next: next))
-                while text[lineStart] != 0 { lineStart += 1 }
-                lineStart += 1
+                (nodes + index).initialize(to: curl_slist(data: text + start, next: next))
             }
             headerList = storage
             first = nodes

@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// Request header lines as curl takes them (`CURLOPT_HTTPHEADER`), written one after
-/// another into one buffer, each ending in NUL, with no string per line.
+/// another into one buffer, each ending in NUL, with no string per line. Where each line
+/// starts is recorded, not searched for, so a stray NUL inside a value can cut that line
+/// short (as curl would) but never start another.
 /// - SeeAlso: https://curl.se/libcurl/c/CURLOPT_HTTPHEADER.html
 struct CurlHeaderLines {
     /// The lines, each followed by a NUL byte.
     private(set) var text: [UInt8] = []
-    private(set) var count = 0
+    /// The offset in `text` of each line.
+    private(set) var lineStarts: [Int] = []
 
-    init(capacity: Int) {
-        text.reserveCapacity(capacity)
+    var count: Int { lineStarts.count }
+
+    init(lines: Int, bytes: Int) {
+        lineStarts.reserveCapacity(lines)
+        text.reserveCapacity(bytes)
     }
 
     /// A field to send. An empty value is written `Name;`, since `Name:` tells curl to drop the header.
     mutating func append(name: some StringProtocol, value: some StringProtocol) {
+        lineStarts.append(text.count)
         text += name.utf8
         if value.isEmpty {
             text.append(UInt8(ascii: ";"))
@@ -26,6 +33,7 @@ struct CurlHeaderLines {
 
     /// `Name: <prefix><value>`, for values such as `Bearer <token>` without building the value first.
     mutating func append(name: some StringProtocol, prefix: some StringProtocol, value: some StringProtocol) {
+        lineStarts.append(text.count)
         text += name.utf8
         text += ": ".utf8
         text += prefix.utf8
@@ -35,6 +43,7 @@ struct CurlHeaderLines {
 
     /// `Name:`, which stops curl from sending a header of its own by that name.
     mutating func suppress(_ name: some StringProtocol) {
+        lineStarts.append(text.count)
         text += name.utf8
         text.append(UInt8(ascii: ":"))
         endLine()
@@ -42,6 +51,5 @@ struct CurlHeaderLines {
 
     private mutating func endLine() {
         text.append(0)
-        count += 1
     }
 }
