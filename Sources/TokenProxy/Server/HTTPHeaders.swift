@@ -89,7 +89,14 @@ extension StringProtocol {
         let lhs = utf8
         let rhs = other.utf8
         guard lhs.count == rhs.count else { return false }
-        // Index by index rather than through `zip`: header names are compared many times per request.
+        // Header names are compared many times per request: over the bytes in place when both
+        // strings have them in one piece (native strings do), else index by index.
+        let inPlace = lhs.withContiguousStorageIfAvailable { left in
+            rhs.withContiguousStorageIfAvailable { right in
+                left.indices.allSatisfy { asciiLowercase(left[$0]) == asciiLowercase(right[$0]) }
+            }
+        }
+        if let inPlace, let equal = inPlace { return equal }
         var left = lhs.startIndex
         var right = rhs.startIndex
         while left != lhs.endIndex {
