@@ -65,6 +65,18 @@ struct TLSTrustStoreTests {
         #expect(response.status == 200, "\(response.text)\n\(deployment.proxyOutput)")
     }
 
+    /// A store holding only the upstream's own certificate, not its CA: any certificate in a store anchors
+    /// a chain, as in Java trust stores and curl's own default.
+    @Test func theUpstreamsOwnCertificateIsEnoughOfAnAnchor() async throws {
+        let pki = try await TestPKI.shared()
+        let leafOnly = TestPKI.Store(path: pki.serverCertificates().certificate, password: nil)
+        let deployment = try await TLSDeployment(trustStore: leafOnly, tokenSource: .staticToken)
+
+        let response = try await deployment.get("/v1/items")
+
+        #expect(response.status == 200, "\(response.text)\n\(deployment.proxyOutput)")
+    }
+
     /// Two routes to one upstream whose stores start with the same certificate, one trusting the upstream's CA
     /// and one not, asked in turn on one client connection (one event loop, one connection cache): the
     /// connection the first route opened and verified is never lent to the second.
