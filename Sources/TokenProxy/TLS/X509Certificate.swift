@@ -57,7 +57,9 @@ final class X509Certificate {
 
     /// Adds this certificate to an `X509_STORE` as a trust anchor; false when libcrypto refuses it.
     func addAsAnchor(to store: OpaquePointer) -> Bool {
-        LibCrypto.checked(X509_STORE_add_cert(store, handle) == 1 ? true : nil) ?? false
+        let added = X509_STORE_add_cert(store, handle) == 1
+        _ = LibCrypto.takeFailure()
+        return added
     }
 
     /// Whether `key` is the private half of this certificate's public key.
