@@ -25,7 +25,7 @@ struct TokenResponse: Equatable {
         guard let token = object["access_token"] as? String, !token.isEmpty else {
             throw .invalidResponse(url: url, status: status, reason: "no \"access_token\" in the JSON")
         }
-        guard token.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
+        guard token.utf8.allSatisfy(HTTPByte.isVisible) else {
             throw .invalidResponse(
                 url: url, status: status, reason: "\"access_token\" has characters a header cannot carry")
         }

@@ -31,7 +31,7 @@ enum AuthParser {
             let node = try auth.required("accessToken", hint: hint)
             let token = try node.nonEmptyString("the token to inject")
             // It goes into a header line as is: a line break or control character would end or split that line.
-            guard token.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
+            guard token.utf8.allSatisfy(HTTPByte.isVisible) else {
                 throw node.invalid("it has characters a header cannot carry (spaces, line breaks or non-ASCII)")
             }
             return .staticToken(Secret(token))

@@ -14,7 +14,7 @@ struct RequestIDs {
     /// The client's id when it sent a sensible one, else a new one.
     mutating func take(from headers: HTTPHeaders) -> String {
         if let sent = headers.first(name: Self.header), (1...128).contains(sent.utf8.count),
-            sent.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+            sent.utf8.allSatisfy(HTTPByte.isVisible)
         {
             return sent
         }

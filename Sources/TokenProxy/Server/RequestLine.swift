@@ -20,7 +20,7 @@ struct RequestLine: Sendable {
         index += 1
         let targetStart = index
         // Visible ASCII only: no whitespace, no control characters, no raw bytes above 0x7F (RFC 3986 has none).
-        while index < end, (0x21...0x7E).contains(buffer[index]) { index += 1 }
+        while index < end, HTTPByte.isVisible(buffer[index]) { index += 1 }
         guard index < end, buffer[index] == HTTPByte.space else {
             throw Self.rejection(at: index, in: line, buffer: buffer, otherwise: .invalidTarget)
         }
