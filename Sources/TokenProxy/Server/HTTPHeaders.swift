@@ -106,26 +106,21 @@ extension StringProtocol {
         }
         return true
     }
-
-    /// The string less leading and trailing spaces and tabs.
-    func trimmingWhitespace() -> String {
-        let bytes = Array(utf8)
-        var start = 0
-        var end = bytes.count
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
 }
 
-extension Substring {
-    /// The substring less leading and trailing spaces and tabs, without copying it.
+extension StringProtocol where SubSequence == Substring {
+    /// The string less leading and trailing spaces and tabs.
+    func trimmingWhitespace() -> String {
+        String(trimmedOfWhitespace)
+    }
+
+    /// The string less leading and trailing spaces and tabs, without copying it.
     fileprivate var trimmedOfWhitespace: Substring {
-        let isWhitespace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
-        guard let first = utf8.firstIndex(where: { !isWhitespace($0) }),
-            let last = utf8.lastIndex(where: { !isWhitespace($0) })
+        let whole = self[...]
+        guard let first = whole.utf8.firstIndex(where: { !HTTPByte.isWhitespace($0) }),
+            let last = whole.utf8.lastIndex(where: { !HTTPByte.isWhitespace($0) })
         else { return "" }
-        return self[first...last]
+        return whole[first...last]
     }
 }
 
