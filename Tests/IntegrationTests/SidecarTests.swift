@@ -81,12 +81,21 @@ struct SidecarTests {
         for index in 0..<3 { #expect(try stack.send("/counted/\(index)").status == 200) }
         #expect(try stack.client().exchange(HTTPRequest("GET", "http://elsewhere.test/")).status == 403)
 
+        // A request is counted when its exchange ends, just after its last bytes went to the client,
+        // possibly on another loop's thread: a scrape may come first, so wait for the third to show.
+        let counted = #"token_proxy_requests_total{code="200",route="api"}"#
+        let timed = #"token_proxy_request_duration_seconds_count{route="api"}"#
+        #expect(
+            try await eventually {
+                let samples = try PrometheusText.samples(in: admin(adminPort, "/metrics").text)
+                return samples[counted] == 3 && samples[timed] == 3
+            })
         let text = try admin(adminPort, "/metrics").text
         let samples = try PrometheusText.samples(in: text)
-        #expect(samples[#"token_proxy_requests_total{code="200",route="api"}"#] == 3)
+        #expect(samples[counted] == 3)
         #expect(samples[#"token_proxy_requests_total{code="403",route="-"}"#] == 1)
         #expect(samples[#"token_proxy_token_fetches_total{result="success",route="api"}"#] == 1)
-        #expect(samples[#"token_proxy_request_duration_seconds_count{route="api"}"#] == 3)
+        #expect(samples[timed] == 3)
         #expect((samples[#"token_proxy_token_expiry_seconds{route="api"}"#] ?? 0) > Date().timeIntervalSince1970)
     }
 
