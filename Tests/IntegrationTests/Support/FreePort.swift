@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
-import Synchronization
 
 /// Free TCP ports on 127.0.0.1 for peers whose port must be written into a config before they start.
 ///
@@ -10,12 +9,15 @@ import Synchronization
 /// handed out twice.
 enum FreePort {
     private static let range = 20_000..<32_000
-    private static let handedOut = Mutex<Set<Int>>([])
+    /// Guarded by `lock`: an `NSLock` (a pthread mutex), which ThreadSanitizer follows; it does not
+    /// follow `Synchronization.Mutex` on Linux and reported its guarded accesses as a race.
+    nonisolated(unsafe) private static var handedOut: Set<Int> = []
+    private static let lock = NSLock()
 
     static func allocate() throws -> Int {
         for _ in 0..<200 {
             let candidate = Int.random(in: range)
-            guard handedOut.withLock({ $0.insert(candidate).inserted }) else { continue }
+            guard lock.withLock({ handedOut.insert(candidate).inserted }) else { continue }
             if (try? LoopbackSocket.bind(port: candidate)) != nil { return candidate }
         }
         throw HarnessError.socket(operation: "find a free port in \(range)", errno: EADDRINUSE)
