@@ -44,21 +44,14 @@ struct ChainedProxy: Sendable, Equatable {
 
     /// Whether a failed try failed at this proxy rather than beyond it.
     ///
-    /// curl reports an unreachable proxy as a plain connect failure. Every
-    /// request goes through the proxy unless `NO_PROXY` lets it bypass it, so
-    /// only then does the message, which names the address curl dialled, decide.
+    /// A refused `CONNECT` or an unresolvable proxy is the proxy's by its code. A refused
+    /// connection is the proxy's when every request goes through it: curl 7.88 does not say
+    /// whether `NO_PROXY` let it dial the upstream instead, so then it is not claimed.
     func caused(_ error: CurlError) -> Bool {
         switch error.kind {
-        case .proxy:
-            return true
-        case .connect:
-            guard noProxy != nil else { return true }
-            let separator = address.lastIndex(of: ":").flatMap { address[$0...].contains("]") ? nil : $0 }
-            let host = separator.map { address[..<$0] } ?? address
-            let port = separator.map { address[address.index(after: $0)...] } ?? "1080"  // curl's default proxy port
-            return error.message.contains("\(host.filter { $0 != "[" && $0 != "]" }) port \(port)")
-        default:
-            return false
+        case .proxy: true
+        case .connect: noProxy == nil
+        default: false
         }
     }
 }

@@ -122,8 +122,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
     {
         // A plain http:// request goes to the chained proxy in absolute form, so its refusal arrives as a response.
         if head.status == 407, case .through = request.connection.proxy {
-            afterDiscard = .failed(
-                CurlError(kind: .proxy, message: "it answered \(head.status) \(head.reason)", code: 0))
+            afterDiscard = .failed(.proxyAnswered(status: head.status, reason: head.reason))
             return .discard
         }
         if head.status == 401, !replayedAfter401, let token, case .clientCredentials(let source) = route.credentials {
@@ -206,16 +205,7 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
 
     /// The contract's error for a try that failed: a timeout, a chained proxy's refusal, or another failure.
     private func proxyError(for error: CurlError) -> ProxyError {
-        if error.kind == .timeout { return .upstreamTimeout(seconds: request.timeout.seconds) }
-        if case .through(let proxy) = request.connection.proxy, proxy.caused(error) {
-            // 407 is squid's and most proxies' answer to missing or wrong credentials.
-            let hint = error.message.contains("407") ? " (check the proxy user and password)" : ""
-            return .upstreamUnreachable("the chained proxy \(proxy.address) refused: \(error.message)\(hint)")
-        }
-        if error.kind == .tls, error.message.contains("certificate") {
-            return .upstreamUnreachable("\(error.message) (is the upstream's CA in the route's tls.trustStore?)")
-        }
-        return .upstreamUnreachable(error.message)
+        .upstreamFailure(error, proxy: request.connection.proxy, timeout: request.timeout)
     }
 
     // MARK: Answering the client

@@ -132,7 +132,7 @@ final class CurlMulti: @unchecked Sendable {
             curl_multi_remove_handle(handle, easyHandle)
             guard let transfer = transfers.removeValue(forKey: ObjectIdentifier(easy)) else { continue }
             let result: Result<Void, CurlError> =
-                code == CURLE_OK ? .success(()) : .failure(CurlError(code: code, message: easy.errorMessage))
+                code == CURLE_OK ? .success(()) : .failure(easy.failure(code))
             finished.append((easy, transfer.completion, result))
         }
         // Completions may start new transfers; they run after curl has handed over every message.
