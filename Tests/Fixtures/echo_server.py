@@ -17,6 +17,8 @@ Special paths:
                              <code> for the first n requests with this key, 200 after that (an
                              upstream that fails for a while); retry_after adds Retry-After
                              to the failures
+  any path ?echo_header=<name>
+                             the response carries the request's header <name> back, byte for byte
   /stats                     {"requests": N, "by_path": {path: count},
                               "arrivals": {path: [seconds since 1970, ...]}}, not counting itself
 
@@ -102,6 +104,10 @@ class EchoHandler(BaseHTTPRequestHandler):
             time.sleep(int(argument) / 1000)
         status = 200
         extra_headers = []
+        echoed = parse_qs(url.query).get("echo_header")
+        if echoed and self.headers.get(echoed[0]) is not None:
+            # Header values arrive decoded as ISO-8859-1 and send_header encodes them so: the bytes stay as received.
+            extra_headers.append((echoed[0], self.headers.get(echoed[0])))
         if head == "status":
             status = int(argument)
         elif head == "unauthorized-once" and STATE.rejects(argument, self.headers.get("Authorization")):

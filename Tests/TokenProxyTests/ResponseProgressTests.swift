@@ -25,6 +25,20 @@ import Testing
         #expect(progress.keepAlive)
     }
 
+    @Test func obsTextInValuesAndReasonGoesOutByteForByte() {
+        let head = ResponseHead(
+            status: 200, reason: "Fine \u{E9}",
+            headers: HTTPHeaders([("Content-Length", "0"), ("X-Raw", "\u{E9}\u{FF}")]))
+        var progress = ResponseProgress(request: get(.http1_1))
+        var output = ByteQueue()
+        progress.prepare(head, into: &output)
+        let bytes = output.withUnsafeReadableBytes { Array($0) }
+        #expect(
+            bytes == Array("HTTP/1.1 200 Fine ".utf8) + [0xE9] + Array("\r\nContent-Length: 0\r\nX-Raw: ".utf8) + [
+                0xE9, 0xFF,
+            ] + Array("\r\n\r\n".utf8))
+    }
+
     @Test func lengthUnknownIsChunkedForHTTP11AndUntilCloseForHTTP10() {
         let head = ResponseHead(status: 404, reason: "Nope")
         let (chunked, progress11) = wire(head, request: get(.http1_1))

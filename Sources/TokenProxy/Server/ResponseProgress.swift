@@ -41,7 +41,7 @@ struct ResponseProgress {
         output.append("HTTP/1.1 ")
         output.append(number: head.status)
         output.append(" ")
-        output.append(head.reason)
+        output.append(fieldValue: head.reason)
         output.append("\r\n")
         for (name, value) in head.headers where !name.caseInsensitiveEquals("Connection") {
             output.appendField(name, value)
@@ -63,7 +63,12 @@ extension ByteQueue {
     fileprivate mutating func appendField(_ name: String, _ value: String) {
         append(name)
         append(": ")
-        append(value)
+        append(fieldValue: value)
         append("\r\n")
+    }
+
+    /// A `FieldValue` String (a field value or a reason phrase) as the bytes it stands for.
+    fileprivate mutating func append(fieldValue value: String) {
+        FieldValue.withBytes(of: value) { append($0) }
     }
 }

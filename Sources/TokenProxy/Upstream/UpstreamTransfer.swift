@@ -73,7 +73,8 @@ final class UpstreamTransfer: CurlEasyDelegate {
         if line.isEmpty {
             finishHeadBlock()
         } else if line.starts(with: "HTTP/".utf8) {
-            pendingStatus = UpstreamResponseHead.statusLine(Substring(decoding: line, as: UTF8.self))
+            // The reason phrase may hold obs-text too (RFC 9112 4).
+            pendingStatus = UpstreamResponseHead.statusLine(Substring(FieldValue.string(line)))
             pendingHeaders = HTTPHeaders()
             pendingHeaders.reserveCapacity(16)
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
@@ -83,7 +84,7 @@ final class UpstreamTransfer: CurlEasyDelegate {
             while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
             pendingHeaders.add(
                 name: String(decoding: line[..<colon], as: UTF8.self),
-                value: String(decoding: line[valueStart..<valueEnd], as: UTF8.self))
+                value: FieldValue.string(UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])))
         }
     }
 

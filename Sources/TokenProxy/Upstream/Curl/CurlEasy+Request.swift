@@ -6,6 +6,7 @@ import CCurl
 extension CurlEasy {
     func configure(for request: UpstreamRequest) {
         set(CURLOPT_URL, request.url)
+        set(CURLOPT_PATH_AS_IS, 1)  // the path goes upstream as the client sent it, `..` and `.` included
         setMethod(request.method, body: request.body)
         setHeaderLines(Self.headerLines(for: request))
         set(CURLOPT_TIMEOUT_MS, Int(request.timeout.milliseconds))

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import Testing
+
+/// What an intermediary must leave as it is (RFC 9110 and 9112): the path and query, and field
+/// values with obs-text, byte for byte, to the echo service itself (no nginx in between).
+@Suite("Wire fidelity")
+struct WireFidelityTests {
+    private static func proxy(to upstream: EchoUpstream) async throws -> SingleRouteProxy {
+        try await SingleRouteProxy(upstream: "http://127.0.0.1:\(upstream.echoPort)", keys: "auth: {type: none}")
+    }
+
+    @Test func pathAndQueryArriveExactlyAsSent() async throws {
+        let upstream = try await EchoUpstream()
+        let proxy = try await Self.proxy(to: upstream)
+
+        let response = try await proxy.send("/a/../b/./c?x=%2e%2E&y=a%20b")
+
+        #expect(response.status == 200, "\(response.text)")
+        let report = try EchoReport(response: response)
+        #expect(report.path == "/a/../b/./c")
+        #expect(report.query == "x=%2e%2E&y=a%20b")
+    }
+
+    @Test func obsTextInFieldValuesPassesByteForByteBothWays() async throws {
+        let upstream = try await EchoUpstream()
+        let proxy = try await Self.proxy(to: upstream)
+        let client = try HTTPClient(port: proxy.process.port)
+        let value: [UInt8] = [0x6F, 0x6B, 0x20, 0xE9, 0xFF]
+
+        try client.send(
+            Array(
+                "GET http://\(SingleRouteProxy.host)/raw?echo_header=X-Raw HTTP/1.1\r\nHost: \(SingleRouteProxy.host)\r\nX-Raw: "
+                    .utf8)
+                + value + Array("\r\n\r\n".utf8))
+        let response = try client.readResponse()
+
+        #expect(response.status == 200, "\(response.text)")
+        // The echo service decodes header bytes as ISO-8859-1: one character per byte.
+        let arrived = try #require(EchoReport(response: response).header("X-Raw"))
+        #expect(arrived.unicodeScalars.map { UInt8($0.value) } == value)
+        let line = Array("\r\nX-Raw: ".utf8) + value + Array("\r\n".utf8)
+        #expect((response.rawHead + Array("\r\n".utf8)).firstRange(of: line) != nil, "\(response.headers)")
+    }
+}
