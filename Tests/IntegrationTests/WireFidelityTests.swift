@@ -22,6 +22,22 @@ struct WireFidelityTests {
         #expect(report.query == "x=%2e%2E&y=a%20b")
     }
 
+    /// token-proxy dates its own answers, and an upstream's `Date` passes as the only one (RFC 9110 6.6.1).
+    @Test func everyResponseCarriesOneDate() async throws {
+        let upstream = try await EchoUpstream()
+        let proxy = try await Self.proxy(to: upstream)
+        let client = try HTTPClient(port: proxy.process.port)
+
+        let refused = try client.exchange(HTTPRequest("GET", "http://unrouted.test/x"))
+        let forwarded = try await proxy.send("/dated")
+
+        #expect(refused.status == 403)
+        let date = try #require(refused.header("Date"))
+        #expect(date.wholeMatch(of: /[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT/) != nil, "\(date)")
+        #expect(forwarded.status == 200)
+        #expect(forwarded.values(of: "Date").count == 1)
+    }
+
     @Test func obsTextInFieldValuesPassesByteForByteBothWays() async throws {
         let upstream = try await EchoUpstream()
         let proxy = try await Self.proxy(to: upstream)
