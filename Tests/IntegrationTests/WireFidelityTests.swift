@@ -22,6 +22,33 @@ struct WireFidelityTests {
         #expect(report.query == "x=%2e%2E&y=a%20b")
     }
 
+    /// An unknown method and unknown fields are forwarded (RFC 9110 9.1, 5.1); `TE` and `Upgrade` are
+    /// hop-by-hop (7.6.1, 7.8); a redirect is the client's to follow, not token-proxy's.
+    @Test func unknownMethodsAndFieldsPassAndRedirectsAreNotFollowed() async throws {
+        let upstream = try await EchoUpstream()
+        let proxy = try await Self.proxy(to: upstream)
+        let client = try HTTPClient(port: proxy.process.port)
+
+        let purge = try client.exchange(
+            HTTPRequest(
+                "PURGE", "http://\(SingleRouteProxy.host)/cache",
+                headers: [
+                    HTTPField("X-Unknown-Field", "kept"), HTTPField("TE", "trailers"), HTTPField("Upgrade", "h2c"),
+                    HTTPField("Connection", "TE, Upgrade"),
+                ]))
+        let redirect = try client.exchange(HTTPRequest("GET", "http://\(SingleRouteProxy.host)/status/302"))
+
+        #expect(purge.status == 200, "\(purge.text)")
+        let report = try EchoReport(response: purge)
+        #expect(report.method == "PURGE")
+        #expect(report.header("X-Unknown-Field") == "kept")
+        #expect(report.header("TE") == nil && report.header("Upgrade") == nil)
+        // No transformation (RFC 9110 7.7): curl asks for no encoding of its own, so bodies stay as the upstream sends them.
+        #expect(report.header("Accept-Encoding") == nil)
+        #expect(redirect.status == 302)
+        #expect(try EchoReport(response: redirect).path == "/status/302")
+    }
+
     /// token-proxy dates its own answers, and an upstream's `Date` passes as the only one (RFC 9110 6.6.1).
     @Test func everyResponseCarriesOneDate() async throws {
         let upstream = try await EchoUpstream()
