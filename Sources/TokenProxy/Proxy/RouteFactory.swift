@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import Logging
 
 /// Turns configured routes into running ones: opens the TLS stores, resolves
@@ -19,7 +20,9 @@ struct RouteFactory {
                 logger.warning("\(warning)", metadata: ["route": "\(route.name)"])
             }
             let connection = UpstreamConnection(
-                tls: tls, proxy: ProxyRoute(settings: route.proxy, scheme: route.upstream.scheme, platform: platform),
+                tls: tls,
+                proxy: ProxyRoute(
+                    settings: route.proxy, scheme: route.upstream.scheme, host: route.upstream.host, platform: platform),
                 httpVersion: route.httpVersion)
             let credentials: CredentialSource
             switch route.auth {
@@ -43,7 +46,8 @@ struct RouteFactory {
         // The token request follows the platform proxy whatever the route's proxy.type.
         let scheme: UpstreamURL.Scheme = credentials.accessTokenURL.lowercased().hasPrefix("http://") ? .http : .https
         var tokenConnection = connection
-        tokenConnection.proxy = platform.route(for: scheme)
+        let host = URLComponents(string: credentials.accessTokenURL)?.host ?? ""
+        tokenConnection.proxy = platform.route(for: scheme, host: host)
         if let kept = previous?.tokenSources.first(where: {
             $0.routeName == route.name && $0.credentials == credentials
         }) {

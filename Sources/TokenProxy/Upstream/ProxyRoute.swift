@@ -8,8 +8,8 @@ enum ProxyRoute: Sendable, Equatable {
     case direct
     case through(ChainedProxy)
 
-    /// The proxy for a request to a URL of `scheme`, under a route's settings.
-    init(settings: ProxySettings, scheme: UpstreamURL.Scheme, platform: PlatformProxy) {
+    /// The proxy for requests to `host` by `scheme`, under a route's settings.
+    init(settings: ProxySettings, scheme: UpstreamURL.Scheme, host: String, platform: PlatformProxy) {
         switch settings {
         case .none:
             self = .direct
@@ -17,9 +17,9 @@ enum ProxyRoute: Sendable, Equatable {
             self = .through(
                 ChainedProxy(
                     url: "http://\(HostPort(host: proxy.host, port: proxy.port))",
-                    user: proxy.user, password: proxy.password, noProxy: nil))
+                    user: proxy.user, password: proxy.password))
         case .platform:
-            self = platform.route(for: scheme)
+            self = platform.route(for: scheme, host: host)
         }
     }
 }
@@ -30,8 +30,6 @@ struct ChainedProxy: Sendable, Equatable {
     var url: String
     var user: String?
     var password: Secret?
-    /// Hosts that bypass the proxy, in `NO_PROXY` syntax.
-    var noProxy: String?
 
     /// `host:port` without scheme, path or credentials: what messages and logs may show.
     var address: Substring {
@@ -42,17 +40,11 @@ struct ChainedProxy: Sendable, Equatable {
         return rest
     }
 
-    /// Whether a failed try failed at this proxy rather than beyond it.
-    ///
-    /// A refused `CONNECT` or an unresolvable proxy is the proxy's by its code. A refused
-    /// connection is the proxy's when every request goes through it: curl 7.88 does not say
-    /// whether `NO_PROXY` let it dial the upstream instead, so then it is not claimed.
+    /// Whether a failed try failed at this proxy rather than beyond it: a refused `CONNECT` or an
+    /// unresolvable proxy by its code, and a connection that did not come up, since every connection
+    /// of a route through a proxy is to the proxy (`NO_PROXY` was decided when the route was made).
     func caused(_ error: CurlError) -> Bool {
-        switch error.kind {
-        case .proxy: true
-        case .connect: noProxy == nil
-        default: false
-        }
+        error.kind == .proxy || error.kind == .connect
     }
 }
 
@@ -73,8 +65,11 @@ public struct PlatformProxy: Sendable, Equatable {
         noProxy = lookUp("NO_PROXY")
     }
 
-    func route(for scheme: UpstreamURL.Scheme) -> ProxyRoute {
-        guard let url = scheme == .https ? httpsProxy : httpProxy else { return .direct }
-        return .through(ChainedProxy(url: url, user: nil, password: nil, noProxy: noProxy))
+    /// The way to `host` by `scheme`: direct when there is no proxy for the scheme or `NO_PROXY` names the host.
+    func route(for scheme: UpstreamURL.Scheme, host: String) -> ProxyRoute {
+        guard let url = scheme == .https ? httpsProxy : httpProxy,
+            !NoProxyList(noProxy ?? "").bypasses(host: host)
+        else { return .direct }
+        return .through(ChainedProxy(url: url, user: nil, password: nil))
     }
 }

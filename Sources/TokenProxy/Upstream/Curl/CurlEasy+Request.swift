@@ -73,7 +73,8 @@ extension CurlEasy {
             set(CURLOPT_NOPROXY, "*")
         case .through(let proxy):
             set(CURLOPT_PROXY, proxy.url)
-            set(CURLOPT_NOPROXY, proxy.noProxy ?? "")
+            // NO_PROXY was applied when the route was made; curl must not apply the environment's again.
+            set(CURLOPT_NOPROXY, "")
             if let user = proxy.user {
                 set(CURLOPT_PROXYAUTH, ccurl_auth_basic)
                 set(CURLOPT_PROXYUSERNAME, user)
