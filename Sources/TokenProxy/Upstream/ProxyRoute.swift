@@ -3,7 +3,8 @@
 /// The way out for one request: direct, or through a chained HTTP proxy.
 ///
 /// Resolved in Swift rather than left to curl, because curl on its own ignores
-/// upper-case `HTTP_PROXY` and would let the environment leak into `none`.
+/// upper-case `HTTP_PROXY` and would let the environment leak into `none`; and
+/// `NO_PROXY` with it, so that a route knows whether its connections are the proxy's.
 enum ProxyRoute: Sendable, Equatable {
     case direct
     case through(ChainedProxy)
