@@ -103,7 +103,7 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
     private func fetch() {
         let (headers, body) = TokenRequest.make(for: credentials)
         let request = UpstreamRequest(
-            url: credentials.accessTokenURL, method: "POST", headers: headers, body: body, timeout: timeout,
+            url: credentials.accessTokenURL, method: "POST", headers: headers, body: .bytes(body), timeout: timeout,
             connection: connection)
         BufferedExchange.run(request, on: home) { [self] result in
             complete(

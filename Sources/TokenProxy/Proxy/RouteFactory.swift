@@ -13,7 +13,7 @@ struct RouteFactory {
     ///   client credentials are unchanged keeps its token source and token.
     func makeRoutes(_ configuration: ProxyConfiguration, previous: RouteSet? = nil) throws(StartupError) -> RouteSet {
         var routes: [Route] = []
-        for (index, route) in configuration.routes.enumerated() {
+        for route in configuration.routes {
             let tls = try Self.openStores(of: route)
             for warning in tls?.warnings ?? [] {
                 logger.warning("\(warning)", metadata: ["route": "\(route.name)"])
@@ -31,7 +31,7 @@ struct RouteFactory {
                 credentials = .clientCredentials(
                     tokenSource(for: route, clientCredentials, connection: connection, previous: previous))
             }
-            routes.append(Route(index: index, configuration: route, credentials: credentials, connection: connection))
+            routes.append(Route(configuration: route, credentials: credentials, connection: connection))
         }
         return RouteSet(routes)
     }
