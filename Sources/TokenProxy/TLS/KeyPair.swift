@@ -10,6 +10,8 @@ struct KeyPair {
     let key: PrivateKey
     /// Leaf first; empty when the store holds no certificate of the key (a lone PEM key).
     let chain: [X509Certificate]
+    /// Whether the store holds any certificate at all, so that an empty `chain` can tell a lone key from a stray one.
+    let storeHasCertificates: Bool
     /// What reading the store found worth a warning.
     let warnings: [String]
 
@@ -28,6 +30,8 @@ struct KeyPair {
         }
         let key = try entry.key.decrypt(passwords: passwords, format: format, path: path, alias: entry.alias)
         let chain = entry.chain.isEmpty ? CertificateChain.build(for: key, from: contents.certificates) : entry.chain
-        return KeyPair(format: format, alias: entry.alias, key: key, chain: chain, warnings: contents.warnings)
+        return KeyPair(
+            format: format, alias: entry.alias, key: key, chain: chain,
+            storeHasCertificates: !contents.certificates.isEmpty, warnings: contents.warnings)
     }
 }

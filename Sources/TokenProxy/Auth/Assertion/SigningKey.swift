@@ -38,7 +38,7 @@ struct SigningKey: Sendable {
         }
         // A lone PEM key has no certificate; a certificate that is not the key's would mislead the server.
         let leaf = pair.chain.first.flatMap { $0.matches(pair.key) ? $0 : nil }
-        if !pair.chain.isEmpty, leaf == nil {
+        if leaf == nil, pair.storeHasCertificates {
             throw .keyStore(.keyDoesNotMatchCertificate(path: path, alias: pair.alias))
         }
         let sha256 = leaf.map { Base64URL.encode(LibCrypto.sha256($0.der)) }
