@@ -30,12 +30,16 @@ import Testing
     }
 
     /// The header and claims of a compact JWS, and whether its signature is right for `verify`.
-    private func parts(_ jws: String) throws -> (header: [String: Any], claims: JWTClaims, input: String, signature: [UInt8]) {
+    private func parts(_ jws: String) throws -> (
+        header: [String: Any], claims: JWTClaims, input: String, signature: [UInt8]
+    ) {
         let pieces = jws.split(separator: ".")
         try #require(pieces.count == 3)
         let headerJSON = try #require(Base64URL.decode(pieces[0]))
         let header = try #require(try JSONSerialization.jsonObject(with: Data(headerJSON)) as? [String: Any])
-        return (header, try JWTClaims(compact: jws), "\(pieces[0]).\(pieces[1])", try #require(Base64URL.decode(pieces[2])))
+        return (
+            header, try JWTClaims(compact: jws), "\(pieces[0]).\(pieces[1])", try #require(Base64URL.decode(pieces[2]))
+        )
     }
 
     @Test func clientSecretJWTSignsHS256WithTheSecret() throws {

@@ -49,7 +49,8 @@ import Testing
         """
 
     /// The payload of Appendix A: `{"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":true}`.
-    static let rfcPayload = "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    static let rfcPayload =
+        "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
 
     static func key(_ pem: String) throws -> PrivateKey {
         try PrivateKey.decodePEM(Array(pem.utf8), password: "").get()
@@ -112,7 +113,8 @@ import Testing
         #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
         #expect(Base64URL.encode(Array("{\"alg\":\"RS256\"}".utf8)) == "eyJhbGciOiJSUzI1NiJ9")
         #expect(Base64URL.decode("-_8") == [0xFB, 0xFF])
-        #expect(Base64URL.decode("eyJhbGciOiJSUzI1NiJ9").map { String(decoding: $0, as: UTF8.self) } == #"{"alg":"RS256"}"#)
+        #expect(
+            Base64URL.decode("eyJhbGciOiJSUzI1NiJ9").map { String(decoding: $0, as: UTF8.self) } == #"{"alg":"RS256"}"#)
         for invalid in ["a", "+_8", "-/8", "ab==", "a$b="] {
             #expect(Base64URL.decode(invalid) == nil, "\(invalid)")
         }

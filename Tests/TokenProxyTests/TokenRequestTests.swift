@@ -16,7 +16,8 @@ import Testing
 
     private func make(_ credentials: ClientCredentials) throws -> (headers: HTTPHeaders, body: [UInt8]) {
         try TokenRequest.make(
-            for: credentials, authenticator: ClientAuthenticator(credentials: credentials, signingKey: nil), now: Date())
+            for: credentials, authenticator: ClientAuthenticator(credentials: credentials, signingKey: nil), now: Date()
+        )
     }
 
     @Test func bodyAuthenticationSendsFormFields() throws {
@@ -79,10 +80,11 @@ import Testing
     }
 
     @Test func otherTokenTypesAreRefusedByName() {
-        #expect(throws: TokenError.invalidResponse(
-            url: url, status: 200,
-            reason: "token_type is \"DPoP\"; token-proxy sends only Bearer tokens, "
-                + "so configure this client at the authorization server for Bearer tokens")
+        #expect(
+            throws: TokenError.invalidResponse(
+                url: url, status: 200,
+                reason: "token_type is \"DPoP\"; token-proxy sends only Bearer tokens, "
+                    + "so configure this client at the authorization server for Bearer tokens")
         ) {
             try parse(200, #"{"access_token":"abc","token_type":"DPoP"}"#)
         }

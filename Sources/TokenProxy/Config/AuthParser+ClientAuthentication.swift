@@ -24,13 +24,14 @@ extension AuthParser {
         _ auth: LayeredMap, route: LayeredMap, into credentials: inout ClientCredentials
     ) throws(ConfigError) {
         let methodNode = auth["clientAuthentication"]
-        let method = try methodNode.map { node throws(ConfigError) in
-            guard let value = ClientCredentials.ClientAuthentication(rawValue: try node.string()) else {
-                let names = ClientCredentials.ClientAuthentication.allCases.map(\.rawValue)
-                throw node.invalid("expected one of \(names.joined(separator: ", "))")
-            }
-            return value
-        } ?? .body
+        let method =
+            try methodNode.map { node throws(ConfigError) in
+                guard let value = ClientCredentials.ClientAuthentication(rawValue: try node.string()) else {
+                    let names = ClientCredentials.ClientAuthentication.allCases.map(\.rawValue)
+                    throw node.invalid("expected one of \(names.joined(separator: ", "))")
+                }
+                return value
+            } ?? .body
         credentials.clientAuthentication = method
         let own = keys(of: method)
         for key in Set(clientAuthenticationKeys).subtracting(own).sorted() {
@@ -38,7 +39,8 @@ extension AuthParser {
             let owners = ClientCredentials.ClientAuthentication.allCases.filter { keys(of: $0).contains(key) }
             throw .misplacedKey(
                 file: node.document.file, key: node.path.description,
-                reason: "it applies only with clientAuthentication \(owners.map(\.rawValue).joined(separator: " or ")), "
+                reason:
+                    "it applies only with clientAuthentication \(owners.map(\.rawValue).joined(separator: " or ")), "
                     + "and this route's is \(method.rawValue)")
         }
         let hint = "clientAuthentication \(method.rawValue) needs it; set it in the route or in the top-level auth"

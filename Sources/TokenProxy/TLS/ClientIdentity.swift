@@ -26,7 +26,9 @@ public struct ClientIdentity: Sendable {
         guard let leaf = pair.chain.first, leaf.matches(pair.key) else {
             throw .keyDoesNotMatchCertificate(path: path, alias: pair.alias)
         }
-        guard let keyPEM = pair.key.pkcs8PEM else { throw .damaged(path: path, detail: "the private key cannot be encoded") }
+        guard let keyPEM = pair.key.pkcs8PEM else {
+            throw .damaged(path: path, detail: "the private key cannot be encoded")
+        }
         let summaries = pair.chain.map { $0.summary(alias: nil) }
         return ClientIdentity(
             format: pair.format,

@@ -20,7 +20,8 @@ struct SigningKey: Sendable {
     let thumbprintSHA1: String?
     let warnings: [String]
 
-    static func load(_ configuration: SigningKeyConfiguration, now: Date = Date()) throws(SigningKeyError) -> SigningKey {
+    static func load(_ configuration: SigningKeyConfiguration, now: Date = Date()) throws(SigningKeyError) -> SigningKey
+    {
         let path = configuration.keyStore
         let pair: KeyPair
         do {
