@@ -17,7 +17,9 @@ extension AuthParser {
         }
     }
 
+    /// Every method's keys, each once, in the order the methods are declared.
     static let clientAuthenticationKeys = ClientCredentials.ClientAuthentication.allCases.flatMap(keys(of:))
+        .reduce(into: [String]()) { keys, key in if !keys.contains(key) { keys.append(key) } }
 
     /// Reads the method and its keys into `credentials`.
     static func parseClientAuthentication(

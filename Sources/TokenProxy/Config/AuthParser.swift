@@ -12,8 +12,8 @@ enum AuthKind: String, SectionKind {
         switch self {
         case .none: []
         case .oauth2ClientCredentials:
-            ["accessTokenURL", "clientID", "scope", "accessTokenParameters", "clientAuthentication"]
-                + AuthParser.clientAuthenticationKeys
+            ["accessTokenURL", "clientID", "clientSecret", "scope", "accessTokenParameters", "clientAuthentication"]
+                + AuthParser.clientAuthenticationKeys.filter { $0 != "clientSecret" }
         case .staticToken: ["accessToken"]
         }
     }
