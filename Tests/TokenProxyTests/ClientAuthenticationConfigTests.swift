@@ -72,6 +72,10 @@ import Testing
         let credentials = try credentials(
             route("clientAuthentication: tls", tls: "    tls: {keyStore: client.p12, keyStorePassword: x}"))
         #expect(credentials.clientAuthentication == .tls)
+        let plain = configFailure(
+            route("clientAuthentication: tls", tls: "    tls: {keyStore: client.p12}").replacingOccurrences(
+                of: "https://login", with: "http://login"))
+        #expect(plain.contains("needs an https:// accessTokenURL"), "\(plain)")
     }
 
     @Test(arguments: [

@@ -23,19 +23,23 @@ struct ClientAuthenticator: Sendable {
     let audience: String
     let proof: Proof
 
+    /// What each method needs is there: the parser requires it, and `RouteFactory` loads the signing key.
+    ///
     /// - Parameter signingKey: the loaded `auth.signingKeyStore`; required for `privateKeyJWT`.
     init(credentials: ClientCredentials, signingKey: SigningKey?) {
         clientID = credentials.clientID
         audience = credentials.assertionAudience ?? credentials.accessTokenURL
-        let secret = credentials.clientSecret ?? Secret("")
-        switch credentials.clientAuthentication {
-        case .body: proof = .secret(secret, inHeader: false)
-        case .header: proof = .secret(secret, inHeader: true)
-        case .clientSecretJWT: proof = .secretAssertion(secret)
-        case .privateKeyJWT:
-            guard let signingKey else { preconditionFailure("privateKeyJWT without a loaded signing key") }
-            proof = .keyAssertion(signingKey)
-        case .assertionFile: proof = .assertionFile(path: credentials.clientAssertionFile ?? "")
+        let method = credentials.clientAuthentication
+        func required<Value>(_ value: Value?, _ setting: String) -> Value {
+            guard let value else { preconditionFailure("clientAuthentication \(method.rawValue) without \(setting)") }
+            return value
+        }
+        switch method {
+        case .body: proof = .secret(required(credentials.clientSecret, "clientSecret"), inHeader: false)
+        case .header: proof = .secret(required(credentials.clientSecret, "clientSecret"), inHeader: true)
+        case .clientSecretJWT: proof = .secretAssertion(required(credentials.clientSecret, "clientSecret"))
+        case .privateKeyJWT: proof = .keyAssertion(required(signingKey, "a loaded signing key"))
+        case .assertionFile: proof = .assertionFile(path: required(credentials.clientAssertionFile, "the file"))
         case .tls: proof = .certificate
         }
     }

@@ -55,6 +55,10 @@ extension AuthParser {
         case .privateKeyJWT:
             credentials.signingKey = try signingKey(auth, hint: hint)
         case .tls:
+            if credentials.accessTokenURL.lowercased().hasPrefix("http://"), let node = methodNode {
+                throw node.invalid(
+                    "clientAuthentication tls presents a client certificate, which needs an https:// accessTokenURL")
+            }
             guard try route.nested("tls", allowedKeys: TLSParser.keys)["keyStore"] != nil else {
                 throw .missingKey(
                     file: auth.document.file, key: route.path.appending("tls").appending("keyStore").description,

@@ -50,8 +50,10 @@ final class JWSSigner: @unchecked Sendable {
     /// the fixed-width `r || s`. Nil when libcrypto fails, which a key it
     /// accepted at start-up does not do.
     func sign(_ input: [UInt8]) -> [UInt8]? {
-        var signature = [UInt8](repeating: 0, count: 512)
-        var length = signature.count
+        // EVP_PKEY_get_size bounds RSA and DER ECDSA signatures; an HMAC key reports 0, and its MAC is 32 bytes.
+        let capacity = key.withHandle { max(Int(EVP_PKEY_get_size($0)), 64) }
+        var signature = [UInt8](repeating: 0, count: capacity)
+        var length = capacity
         let signed = key.withHandle { handle in
             input.withUnsafeBufferPointer { data in
                 tp_crypto_digest_sign(
@@ -59,7 +61,8 @@ final class JWSSigner: @unchecked Sendable {
                     &length)
             }
         }
-        guard LibCrypto.checked(signed == 1 ? true : nil) != nil else { return nil }
+        _ = LibCrypto.takeFailure()
+        guard signed == 1 else { return nil }
         let der = Array(signature.prefix(length))
         guard let coordinateLength = algorithm.coordinateLength else { return der }
         return ECDSASignature.jose(fromDER: der, coordinateLength: coordinateLength)
