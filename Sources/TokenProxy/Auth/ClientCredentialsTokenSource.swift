@@ -87,7 +87,10 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
                 answer(.success(value))
             case .failFast:
                 let lastError = published.withLock { $0.lastError }
-                answer(.failure(lastError ?? .unreachable(url: credentials.accessTokenURL, reason: "no token request has ended yet")))
+                answer(
+                    .failure(
+                        lastError
+                            ?? .unreachable(url: credentials.accessTokenURL, reason: "no token request has ended yet")))
             case .wait(let startFetch):
                 waiters.append(answer)
                 if startFetch { fetch() }
