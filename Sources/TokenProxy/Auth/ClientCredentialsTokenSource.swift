@@ -86,11 +86,9 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
             case .ready(let value):
                 answer(.success(value))
             case .failFast:
+                // `complete` publishes the failure in the same turn that starts the backoff, so it is there.
                 let lastError = published.withLock { $0.lastError }
-                answer(
-                    .failure(
-                        lastError
-                            ?? .unreachable(url: credentials.accessTokenURL, reason: "no token request has ended yet")))
+                answer(.failure(lastError ?? .unreachable(url: credentials.accessTokenURL, reason: "no answer yet")))
             case .wait(let startFetch):
                 waiters.append(answer)
                 if startFetch { fetch() }
