@@ -5,9 +5,6 @@ import Foundation
 /// federation (a Kubernetes projected service-account token, Entra Workload
 /// ID's `AZURE_FEDERATED_TOKEN_FILE`). Read afresh for every token request.
 enum AssertionFile {
-    /// An assertion is refused this long before its `exp`, so it does not expire on the way.
-    static let expiryMargin: TimeInterval = 10
-
     /// The file's JWT; a missing, empty, malformed or expired file is an error naming `path`.
     static func read(path: String, now: Date) throws(TokenError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -22,7 +19,8 @@ enum AssertionFile {
         } catch {
             throw .assertionUnavailable(reason: "client assertion file \(path): \(error)")
         }
-        if let expiry = claims.expiry, expiry.timeIntervalSince(now) < expiryMargin {
+        // Servers allow some clock skew, so an assertion is sent until its `exp` has passed here.
+        if let expiry = claims.expiry, expiry <= now {
             throw .assertionUnavailable(
                 reason: "the JWT in client assertion file \(path) expired at \(expiry.ISO8601Format()); "
                     + "the platform that writes it has stopped rotating it")
