@@ -17,6 +17,7 @@ public enum SigningKeyError: Error, CustomStringConvertible, Equatable {
             return "signing key store: "
                 + "\(error)".replacingOccurrences(of: "tls.keyAlias", with: "auth.signingKeyAlias")
                 .replacingOccurrences(of: "tls.keyPassword", with: "auth.signingKeyPassword")
+                .replacingOccurrences(of: "tls.keyStorePassword", with: "auth.signingKeyStorePassword")
         case .unsupportedKey(let path, let alias):
             return "the private key\(Self.quoted(alias)) in \(path) cannot sign client assertions: "
                 + "use an RSA key or an EC key on P-256 or P-384"
