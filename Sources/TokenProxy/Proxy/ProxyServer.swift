@@ -32,7 +32,7 @@ public final class ProxyServer: Sendable {
         let routeSet = try factory.makeRoutes(configuration)
         let installed = InstalledRoutes(routeSet)
         handlers = loops.map { [inFlight] in
-            ProxyHandler(routes: routeSet, loop: $0, loops: loops, inFlight: inFlight, logger: logger)
+            ProxyHandler(routes: routeSet, loop: $0, inFlight: inFlight, logger: logger)
         }
         do throws(ListenerError) {
             server = try HTTPServer(

@@ -22,14 +22,20 @@ final class UpstreamTransfer: CurlEasyDelegate {
     private var pendingHeaders = HTTPHeaders()
     private var bodyHandling: BodyHandling?
     private(set) var head: UpstreamResponseHead?
+    /// The streamed request body, read by curl's read callback.
+    private let upload: RequestBody?
 
     init(request: UpstreamRequest, multi: CurlMulti, delegate: UpstreamTransferDelegate) {
         self.multi = multi
         self.delegate = delegate
+        if case .stream(let body) = request.body { upload = body } else { upload = nil }
         let easy = multi.makeEasy()
         easy.delegate = self
         easy.configure(for: request)
         self.easy = easy
+        // Appends come from the client connection's loop: the resume goes through this loop's queue.
+        let transfer = LoopBound(WeakReference(self), queue: multi.queue)
+        upload?.onReadable { transfer.async { $0.object?.resume() } }
     }
 
     /// Whether this try used a kept-alive connection (which the upstream may have closed meanwhile);
@@ -91,6 +97,20 @@ final class UpstreamTransfer: CurlEasyDelegate {
     func curlEasy(_ easy: CurlEasy, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool {
         guard bodyHandling == .keep else { return true }
         return delegate?.transfer(self, didReceiveBody: bytes) ?? true
+    }
+
+    func curlEasy(_ easy: CurlEasy, readUploadInto buffer: UnsafeMutableRawBufferPointer) -> CurlUploadRead {
+        guard let upload else { return .end }
+        switch upload.read(into: buffer) {
+        case .bytes(let count): return .bytes(count)
+        case .end: return .end
+        case .wait: return .pause
+        case .abandoned: return .abort
+        }
+    }
+
+    func curlEasyRewindUpload(_ easy: CurlEasy) -> Bool {
+        upload?.rewind() ?? true
     }
 
     private func finishHeadBlock() {

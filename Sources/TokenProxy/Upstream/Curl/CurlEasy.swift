@@ -9,6 +9,21 @@ protocol CurlEasyDelegate: AnyObject {
     func curlEasy(_ easy: CurlEasy, didReceiveHeaderLine line: UnsafeRawBufferPointer)
     /// Body bytes; return `false` to pause the transfer (the bytes are delivered again after `resume()`).
     func curlEasy(_ easy: CurlEasy, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool
+    /// Fills `buffer` with the next bytes of the request body.
+    func curlEasy(_ easy: CurlEasy, readUploadInto buffer: UnsafeMutableRawBufferPointer) -> CurlUploadRead
+    /// Starts the request body over from its first byte; false when it cannot be sent again.
+    func curlEasyRewindUpload(_ easy: CurlEasy) -> Bool
+}
+
+/// What curl's read callback answers.
+enum CurlUploadRead: Equatable {
+    case bytes(Int)
+    /// The body is complete.
+    case end
+    /// Nothing yet: the transfer pauses until `CurlEasy.resume()`.
+    case pause
+    /// The body cannot be completed: the transfer fails.
+    case abort
 }
 
 /// One libcurl easy handle.
