@@ -2,11 +2,11 @@
 import Dispatch
 import Logging
 
-/// The proxy's answer to client requests: route by host, then forward with the
-/// route's token. One per event loop.
+/// The proxy's answer to client requests: check the client, route by host, then
+/// forward with the route's token. One per event loop.
 ///
 /// `@unchecked Sendable` because it is confined to its loop's queue: the route
-/// set is replaced there too, through `install(_:)`.
+/// set and client access are replaced there too, through `install(_:access:)`.
 final class ProxyHandler: RequestHandler, @unchecked Sendable {
     /// Request fields that are not forwarded besides the hop-by-hop ones: curl sets `Host`
     /// and `Content-Length` for the upstream, token-proxy answered `Expect` itself and sets
@@ -21,40 +21,48 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
     private let logger: Logger
     private let inFlight: DispatchGroup
     private var routeSet: RouteSet
+    private var access: ClientAccess
     private var requestIDs = RequestIDs()
 
     /// - Parameter inFlight: entered for each request being answered, so a drain can wait for them.
-    init(routes: RouteSet, loop: EventLoop, loops: [EventLoop], inFlight: DispatchGroup, logger: Logger) {
+    init(
+        routes: RouteSet, access: ClientAccess, loop: EventLoop, loops: [EventLoop], inFlight: DispatchGroup,
+        logger: Logger
+    ) {
         routeSet = routes
+        self.access = access
         self.loop = loop
         self.loops = loops
         self.inFlight = inFlight
         self.logger = logger
     }
 
-    /// Serves later requests with `routes`; requests already admitted finish with the old ones.
-    func install(_ routes: RouteSet) {
-        loop.queue.async { [self] in routeSet = routes }
+    /// Serves later requests with `routes` and `access`; requests already admitted finish with the old ones.
+    func install(_ routes: RouteSet, access: ClientAccess) {
+        loop.queue.async { [self] in (routeSet, self.access) = (routes, access) }
     }
 
-    func admit(_ head: RequestHead) -> Admission {
+    func admit(_ head: RequestHead, from peer: ClientPeer) -> Admission {
         do {
+            try access.check(head, from: peer)
             let (route, target) = try route(for: head)
-            return .accept(RoutedRequest(handler: self, route: route, target: target))
+            return .accept(RoutedRequest(handler: self, route: route, target: target, peer: peer))
         } catch {
-            loop.requestMetrics.requestRefused(status: error.status)
+            loop.requestMetrics.requestRefused(error)
             logger.info(
                 "request refused",
                 metadata: [
                     "method": "\(head.method)", "target": "\(head.target)", "status": "\(error.status)",
                     "error": "\(error.code)",
-                ])
+                ].merging(peer.logMetadata) { $1 })
             return .refuse(error)
         }
     }
 
     /// Forwards a complete request on the route its head was admitted to.
-    fileprivate func forward(_ request: ClientRequest, route: Route, target: RequestTarget, sink: ResponseSink) {
+    fileprivate func forward(
+        _ request: ClientRequest, route: Route, target: RequestTarget, peer: ClientPeer, sink: ResponseSink
+    ) {
         let started = ContinuousClock.now
         let head = request.head
         let requestID = requestIDs.take(from: head.headers)
@@ -87,7 +95,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
                 "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",
                 "tries": "\(summary.tries)", "duration_ms": "\(duration.milliseconds)",
                 "upstream.protocol": "\(summary.upstreamProtocol ?? "-")",
-            ]
+            ].merging(peer.logMetadata) { $1 }
             if let error = summary.error { metadata["error"] = "\(error)" }
             if let reason = summary.reason { metadata["reason"] = "\(reason)" }
             logger.info("request", metadata: metadata)
@@ -116,9 +124,10 @@ private struct RoutedRequest: RequestResponder {
     let handler: ProxyHandler
     let route: Route
     let target: RequestTarget
+    let peer: ClientPeer
 
     func respond(to request: ClientRequest, sink: ResponseSink) {
-        handler.forward(request, route: route, target: target, sink: sink)
+        handler.forward(request, route: route, target: target, peer: peer, sink: sink)
     }
 }
 

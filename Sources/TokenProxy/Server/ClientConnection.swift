@@ -21,6 +21,7 @@ final class ClientConnection: @unchecked Sendable {
     let queue: DispatchQueue
     let watch: SocketWatch
     let handler: RequestHandler
+    let peer: ClientPeer
     let limits: ConnectionLimits
     private let sweeper: ConnectionSweeper
     private let readBuffer: UnsafeMutableRawBufferPointer
@@ -49,9 +50,10 @@ final class ClientConnection: @unchecked Sendable {
 
     /// - Parameter onClose: runs once, when the connection has closed.
     init(
-        socket: Int32, loop: EventLoop, handler: RequestHandler, limits: ConnectionLimits,
+        socket: Int32, peer: ClientPeer, loop: EventLoop, handler: RequestHandler, limits: ConnectionLimits,
         onClose: @escaping () -> Void
     ) {
+        self.peer = peer
         queue = loop.queue
         sweeper = loop.sweeper
         readBuffer = loop.readBuffer
@@ -168,13 +170,13 @@ final class ClientConnection: @unchecked Sendable {
     private func begin(_ head: RequestHead) throws {
         let framing = try BodyFraming(head: head)
         let responder: any RequestResponder
-        switch handler.admit(head) {
+        switch handler.admit(head, from: peer) {
         case .accept(let admitted):
             responder = admitted
         case .refuse(let refusal):
-            // Only a well-formed request for an unserved host leaves the stream trustworthy; and a body,
+            // Only a well-formed request (for an unserved host, say) leaves the stream trustworthy; and a body,
             // if any, is never read, so that connection cannot carry another request either.
-            reject(refusal, head: head, keepAlive: framing == .none && refusal.status == 403)
+            reject(refusal, head: head, keepAlive: framing == .none && refusal.keepsConnection)
             return
         }
         if case .contentLength(let length) = framing, length > limits.maxBodyBytes {

@@ -22,15 +22,19 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Binds at once, so that a taken port is an error before start-up completes.
     /// - Parameter handlers: one per loop, in the same order.
-    init(address: HostPort, loops: [EventLoop], handlers: [RequestHandler], limits: ConnectionLimits)
-        throws(ListenerError)
-    {
+    /// - Parameter socketMode: the permission bits of a Unix socket's file.
+    init(
+        address: ListenAddress, socketMode: Int = 0o660, loops: [EventLoop], handlers: [RequestHandler],
+        limits: ConnectionLimits
+    ) throws(ListenerError) {
         precondition(loops.count == handlers.count && !loops.isEmpty, "one handler per loop")
         self.loops = loops
         self.handlers = handlers
         self.limits = limits
         acceptPoller = SocketPoller(queue: DispatchQueue(label: "token-proxy.accept.\(address)"))
-        listener = try Listener(address: address, poller: acceptPoller) { [unowned self] in hand($0) }
+        listener = try Listener(address: address, socketMode: socketMode, poller: acceptPoller) {
+            [unowned self] in hand($0, from: $1)
+        }
     }
 
     func start() {
@@ -46,7 +50,7 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     /// Gives an accepted socket to the next loop. Runs on the accept queue.
-    private func hand(_ socket: Int32) {
+    private func hand(_ socket: Int32, from peer: ClientPeer) {
         guard openConnections.add(1, ordering: .relaxed).newValue <= limits.maxConnections else {
             openConnections.subtract(1, ordering: .relaxed)
             refuse(socket)
@@ -56,7 +60,7 @@ final class HTTPServer: @unchecked Sendable {
         nextLoop = (nextLoop + 1) % loops.count
         let (loop, handler) = (loops[index], handlers[index])
         loop.queue.async { [self] in
-            ClientConnection(socket: socket, loop: loop, handler: handler, limits: limits) { [self] in
+            ClientConnection(socket: socket, peer: peer, loop: loop, handler: handler, limits: limits) { [self] in
                 openConnections.subtract(1, ordering: .relaxed)
             }.start()
         }
