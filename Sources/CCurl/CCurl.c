@@ -5,6 +5,9 @@
 const long ccurl_pause_continue = CURLPAUSE_CONT;
 const size_t ccurl_write_pause = CURL_WRITEFUNC_PAUSE;
 const size_t ccurl_read_abort = CURL_READFUNC_ABORT;
+const size_t ccurl_read_pause = CURL_READFUNC_PAUSE;
+const int ccurl_seek_ok = CURL_SEEKFUNC_OK;
+const int ccurl_seek_cantseek = CURL_SEEKFUNC_CANTSEEK;
 const curl_socket_t ccurl_socket_timeout = CURL_SOCKET_TIMEOUT;
 const long ccurl_auth_basic = (long)CURLAUTH_BASIC;
 
@@ -48,6 +51,10 @@ CURLcode ccurl_easy_setopt_header_function(CURL *easy, curl_write_callback callb
 
 CURLcode ccurl_easy_setopt_read_function(CURL *easy, curl_read_callback callback) {
     return curl_easy_setopt(easy, CURLOPT_READFUNCTION, callback);
+}
+
+CURLcode ccurl_easy_setopt_seek_function(CURL *easy, curl_seek_callback callback) {
+    return curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, callback);
 }
 
 CURLcode ccurl_easy_setopt_closesocket_function(CURL *easy, curl_closesocket_callback callback) {

@@ -12,11 +12,23 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "Route whose token to get. Default: the first route that injects a token.")
     var route: String?
 
+    @Flag(
+        help: """
+            Print the decoded claims of the access token (a JWT) instead of the token, to check its scope \
+            and audience. The signature is not checked.
+            """)
+    var claims = false
+
     func run() async throws {
         let logger = ProcessLogging.bootstrapQuiet()
         let configuration = try config.load()
         let token = try await AccessTokenGenerator.token(
             configuration: configuration, routeName: route, environment: config.environment, logger: logger)
-        print(token.revealed)
+        guard claims else {
+            print(token.revealed)
+            return
+        }
+        // An opaque token fails here with "not a JWT"; the token itself is never printed.
+        print(try JWTClaims(compact: token.revealed).prettyJSON)
     }
 }

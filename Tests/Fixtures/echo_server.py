@@ -17,8 +17,14 @@ Special paths:
                              <code> for the first n requests with this key, 200 after that (an
                              upstream that fails for a while); retry_after adds Retry-After
                              to the failures
+  /slow-reader/<bytes per s> reads the request body at about that rate, then answers
+  any path ?echo_header=<name>
+                             the response carries the request's header <name> back, byte for byte
   /stats                     {"requests": N, "by_path": {path: count},
-                              "arrivals": {path: [seconds since 1970, ...]}}, not counting itself
+                              "arrivals": {path: [seconds since 1970, ...]},
+                              "cut_bodies": N (bodies that ended before their framing said)}, not counting itself
+
+Bodies are read and hashed as they arrive, so uploads of any size cost this server little memory.
 
 Prints "READY <port>" on stdout once it listens.
 """
@@ -51,6 +57,7 @@ class State:
         self.arrivals = {}
         self.rejected = {}
         self.flaky = {}
+        self.cut_bodies = 0
 
     def count(self, path):
         with self.lock:
@@ -72,6 +79,26 @@ class State:
 STATE = State()
 
 
+class Body:
+    """A request body as it arrives: its length and hash, and the bytes themselves while it is small."""
+
+    def __init__(self, rate=None):
+        self.length = 0
+        self.sha256 = hashlib.sha256()
+        self.small = b""
+        self.rate = rate
+        self.started = time.monotonic()
+
+    def add(self, block):
+        self.length += len(block)
+        self.sha256.update(block)
+        self.small = self.small + block if self.small is not None and self.length <= SMALL_BODY else None
+        if self.rate:
+            # A slow reader: sleep until this many bytes are due at the rate.
+            due = self.started + self.length / self.rate
+            time.sleep(max(0.0, due - time.monotonic()))
+
+
 class EchoHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -83,25 +110,36 @@ class EchoHandler(BaseHTTPRequestHandler):
 
     def echo(self):
         url = urlsplit(self.path)
-        body = self.read_body()
+        parts = url.path.strip("/").split("/")
+        head, argument = parts[0], "/".join(parts[1:])
+        try:
+            body = Body(rate=int(argument) if head == "slow-reader" else None)
+            self.read_body(body)
+        except (ValueError, ConnectionError) as error:
+            with STATE.lock:
+                STATE.cut_bodies += 1
+            raise ConnectionError("request body cut short") from error
         if url.path == "/stats":
             with STATE.lock:
                 report = {
                     "requests": sum(STATE.by_path.values()),
                     "by_path": dict(STATE.by_path),
                     "arrivals": {path: list(times) for path, times in STATE.arrivals.items()},
+                    "cut_bodies": STATE.cut_bodies,
                 }
             return self.send_json(200, report)
         STATE.count(url.path)
 
-        parts = url.path.strip("/").split("/")
-        head, argument = parts[0], "/".join(parts[1:])
         if head == "bytes":
             return self.send_pattern(int(argument), parse_qs(url.query).get("chunked") == ["1"])
         if head == "slow":
             time.sleep(int(argument) / 1000)
         status = 200
         extra_headers = []
+        echoed = parse_qs(url.query).get("echo_header")
+        if echoed and self.headers.get(echoed[0]) is not None:
+            # Header values arrive decoded as ISO-8859-1 and send_header encodes them so: the bytes stay as received.
+            extra_headers.append((echoed[0], self.headers.get(echoed[0])))
         if head == "status":
             status = int(argument)
         elif head == "unauthorized-once" and STATE.rejects(argument, self.headers.get("Authorization")):
@@ -115,23 +153,26 @@ class EchoHandler(BaseHTTPRequestHandler):
                     extra_headers.append(("Retry-After", retry_after[0]))
         self.send_json(status, self.report(url, body), extra_headers)
 
-    def read_body(self):
+    def read_body(self, body):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            return self.read_chunked()
-        length = int(self.headers.get("Content-Length", "0"))
-        return self.rfile.read(length) if length else b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                if size == 0:
+                    break
+                self.read_exactly(size, body)
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass  # trailer fields
+        else:
+            self.read_exactly(int(self.headers.get("Content-Length", "0")), body)
 
-    def read_chunked(self):
-        chunks = []
-        while True:
-            size = int(self.rfile.readline().split(b";")[0].strip(), 16)
-            if size == 0:
-                break
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
-        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-            pass  # trailer fields
-        return b"".join(chunks)
+    def read_exactly(self, count, body):
+        while count > 0:
+            block = self.rfile.read(min(count, 64 * 1024))
+            if not block:
+                raise ConnectionError("the client closed the connection within the body")
+            body.add(block)
+            count -= len(block)
 
     def report(self, url, body):
         report = {
@@ -142,14 +183,14 @@ class EchoHandler(BaseHTTPRequestHandler):
             "headers": [[name, value] for name, value in self.headers.items()],
             "nginx_connection": self.headers.get("X-Nginx-Connection"),
             "nginx_protocol": self.headers.get("X-Nginx-Protocol"),
-            "body_length": len(body),
-            "body_sha256": hashlib.sha256(body).hexdigest(),
+            "body_length": body.length,
+            "body_sha256": body.sha256.hexdigest(),
         }
-        if len(body) <= SMALL_BODY:
+        if body.small is not None:
             try:
-                report["body"], report["body_encoding"] = body.decode("utf-8"), "utf8"
+                report["body"], report["body_encoding"] = body.small.decode("utf-8"), "utf8"
             except UnicodeDecodeError:
-                report["body"], report["body_encoding"] = base64.b64encode(body).decode(), "base64"
+                report["body"], report["body_encoding"] = base64.b64encode(body.small).decode(), "base64"
         return report
 
     def send_json(self, status, report, extra_headers=()):

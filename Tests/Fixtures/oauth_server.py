@@ -2,16 +2,29 @@
 """OAuth 2.0 authorization server for token-proxy's integration tests.
 
 A real client-credentials token endpoint on Authlib's Flask integration: Authlib
-authenticates the client (client_secret_basic and/or client_secret_post), checks
-the scope and generates the tokens. Around it sit test controls: every token
-request is recorded (without the secret), and the next requests can be made to
-fail or to wait.
+authenticates the client, checks the scope and generates the tokens. Client
+authentication methods (--token-endpoint-auth-method):
+
+  basic, post, both   client_secret_basic and/or client_secret_post
+  private_key_jwt     RFC 7523 assertion verified with --client-public-key (a PEM
+                      public key, private key or certificate); jti replay refused
+  client_secret_jwt   RFC 7523 assertion verified HS256 with the client secret
+  tls_client_auth     RFC 8705: the client certificate nginx (the TLS listener in
+                      front) verified, passed on in X-Client-Certificate-Verify and
+                      -Subject headers, must be SUCCESS with --tls-client-subject
+  federated           a workload-identity JWT (any iss/sub) verified with
+                      --assertion-issuer-key and audience --assertion-audience,
+                      client_id in the form
+
+Around it sit test controls: every token request is recorded (without the
+secret; an assertion's header and claims are decoded for the tests), and the
+next requests can be made to fail (with a Retry-After) or to wait.
 
 Endpoints:
   POST /token            the token endpoint
   GET  /stats            {"token_requests": N, "requests": [...], "issued_tokens": [...]}
   GET  /introspect?token=T  {"active": bool, ...} for tokens this server issued
-  POST /control/fail     {"status": 503, "count": k}; count -1 fails until reset
+  POST /control/fail     {"status": 503, "count": k, "retry_after": "5"}; count -1 fails until reset
   POST /control/delay    {"seconds": x} before every token response
   POST /control/reset    clears records, failures and delay
 
@@ -25,8 +38,15 @@ import threading
 import time
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import ClientMixin, grants
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidClientError, grants
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from flask import Flask, jsonify, request
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, OctKey, RSAKey
 from werkzeug.serving import make_server
 
 from orphan_guard import exit_when_orphaned
@@ -35,7 +55,14 @@ AUTH_METHODS = {
     "basic": ["client_secret_basic"],
     "post": ["client_secret_post"],
     "both": ["client_secret_basic", "client_secret_post"],
+    "private_key_jwt": ["private_key_jwt"],
+    "client_secret_jwt": ["client_secret_jwt"],
+    "tls_client_auth": ["tls_client_auth"],
+    "federated": ["federated_jwt"],
 }
+
+# The JWS algorithms a client assertion may use; joserfc accepts fewer by default.
+ASSERTION_ALGORITHMS = ["RS256", "PS256", "ES256", "ES384", "HS256"]
 
 DEFAULT_ERRORS = {400: "invalid_request", 401: "invalid_client"}
 
@@ -67,8 +94,95 @@ class Client(ClientMixin):
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):
-    # Offer both methods; the client's check_endpoint_auth_method narrows them per --token-endpoint-auth-method.
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    # Offer every method; the client's check_endpoint_auth_method narrows them per --token-endpoint-auth-method.
+    TOKEN_ENDPOINT_AUTH_METHODS = sorted({method for methods in AUTH_METHODS.values() for method in methods})
+
+
+def not_offered(query_client, req):
+    """A client authentication method this server was not started with."""
+    return None
+
+
+def public_key(path):
+    """The joserfc key for a PEM public key, private key or certificate."""
+    with open(path, "rb") as file:
+        data = file.read()
+    if b"CERTIFICATE" in data:
+        key = x509.load_pem_x509_certificate(data).public_key()
+    elif b"PRIVATE KEY" in data:
+        key = serialization.load_pem_private_key(data, password=None).public_key()
+    else:
+        key = serialization.load_pem_public_key(data)
+    pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return RSAKey.import_key(pem) if isinstance(key, rsa.RSAPublicKey) else ECKey.import_key(pem)
+
+
+class ClientAssertion(JWTBearerClientAssertion):
+    """private_key_jwt or client_secret_jwt (RFC 7523): Authlib checks iss = sub, aud, exp and jti."""
+
+    def __init__(self, method, audiences, key, controls):
+        super().__init__()
+        self.CLIENT_AUTH_METHOD = method
+        self.audiences = audiences
+        self.key = key
+        self.controls = controls
+
+    def get_audiences(self):
+        return self.audiences
+
+    def resolve_client_public_key(self, client):
+        return self.key
+
+    def validate_jti(self, claims, jti):
+        return self.controls.claim_jti(jti)
+
+    def process_assertion_claims(self, assertion, resolve_key):
+        try:
+            token = jwt.decode(assertion, resolve_key, algorithms=ASSERTION_ALGORITHMS)
+        except JoseError as error:
+            raise InvalidClientError(description=f"assertion signature not verified: {error.error}") from error
+        self.verify_claims(token.claims)
+        return token.claims
+
+
+def federated_assertion(issuer_key, audience):
+    """Workload identity federation: a platform-issued JWT, verified with the issuer's key; client_id in the form."""
+
+    def authenticate(query_client, req):
+        assertion = req.form.get("client_assertion")
+        if req.form.get("client_assertion_type") != JWTBearerClientAssertion.CLIENT_ASSERTION_TYPE or not assertion:
+            return None
+        client = query_client(req.form.get("client_id"))
+        if client is None:
+            raise InvalidClientError(description="unknown client_id")
+        try:
+            token = jwt.decode(assertion, issuer_key, algorithms=ASSERTION_ALGORITHMS)
+            jwt.JWTClaimsRegistry(aud={"essential": True, "value": audience}, exp={"essential": True},
+                                  sub={"essential": True}).validate(token.claims)
+        except JoseError as error:
+            raise InvalidClientError(description=f"federated assertion refused: {error.error}") from error
+        return client
+
+    return authenticate
+
+
+def tls_client_auth(subject):
+    """RFC 8705: the certificate the TLS listener verified must carry the registered subject."""
+
+    def authenticate(query_client, req):
+        if "client_assertion" in req.form or "client_secret" in req.form:
+            return None
+        client = query_client(req.form.get("client_id"))
+        if client is None:
+            return None
+        verify = req.headers.get("X-Client-Certificate-Verify", "")
+        presented = req.headers.get("X-Client-Certificate-Subject", "")
+        if verify != "SUCCESS" or presented != subject:
+            raise InvalidClientError(
+                description=f"client certificate not accepted (verify {verify or 'NONE'}, subject {presented!r})")
+        return client
+
+    return authenticate
 
 
 class Controls:
@@ -86,6 +200,16 @@ class Controls:
             self.fail_remaining = 0
             self.fail_error = None
             self.delay_seconds = 0.0
+            self.fail_retry_after = None
+            self.used_jtis = set()
+
+    def claim_jti(self, jti):
+        """False when the jti was seen before (a replayed assertion)."""
+        with self.lock:
+            if jti in self.used_jtis:
+                return False
+            self.used_jtis.add(jti)
+            return True
 
     def take_failure(self):
         """The (status, error) the current request must fail with, or None."""
@@ -94,13 +218,15 @@ class Controls:
                 return None
             if self.fail_remaining > 0:
                 self.fail_remaining -= 1
-            return self.fail_status, self.fail_error
+            return self.fail_status, self.fail_error, self.fail_retry_after
 
 
 def presented_auth_method(req):
     """How the request tried to authenticate, judged from the wire, so failed attempts are recorded too."""
     basic = req.headers.get("Authorization", "").lower().startswith("basic ")
     post = "client_secret" in req.form
+    if "client_assertion" in req.form:
+        return "client_assertion"
     if basic and post:
         return "both"
     if basic:
@@ -108,6 +234,18 @@ def presented_auth_method(req):
     if post:
         return "client_secret_post"
     return "none"
+
+
+def decoded_assertion(req):
+    """The header and claims of the request's client_assertion, unverified, for the tests to inspect."""
+    assertion = req.form.get("client_assertion")
+    if not assertion:
+        return None
+    try:
+        header, claims = JWTBearerClientAssertion().extract_assertion(assertion)
+    except InvalidClientError:
+        return None
+    return {"header": {k: str(v) for k, v in header.items()}, "claims": {k: str(v) for k, v in claims.items()}}
 
 
 def create_app(args, controls):
@@ -134,6 +272,23 @@ def create_app(args, controls):
 
     server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
     server.register_grant(ClientCredentialsGrant)
+    # Only the configured method checks anything: Authlib's assertion methods refuse an assertion they
+    # cannot verify instead of passing it on, so another one tried first would answer for it.
+    audiences = [f"http://127.0.0.1:{args.port}/token"]
+    assertion_methods = ["private_key_jwt", "client_secret_jwt", "federated_jwt", "tls_client_auth"]
+    methods = {name: not_offered for name in assertion_methods}
+    method = args.token_endpoint_auth_method
+    if method == "private_key_jwt" and args.client_public_key:
+        methods[method] = ClientAssertion(method, audiences, public_key(args.client_public_key), controls)
+    elif method == "client_secret_jwt":
+        methods[method] = ClientAssertion(method, audiences, OctKey.import_key(args.client_secret), controls)
+    elif method == "federated" and args.assertion_issuer_key:
+        methods["federated_jwt"] = federated_assertion(
+            public_key(args.assertion_issuer_key), args.assertion_audience)
+    elif method == "tls_client_auth":
+        methods[method] = tls_client_auth(args.tls_client_subject)
+    for name, authenticate in methods.items():
+        server.register_client_auth_method(name, authenticate)
 
     @app.post("/token")
     def token():
@@ -142,6 +297,7 @@ def create_app(args, controls):
             "auth_method": presented_auth_method(request),
             "content_type": request.headers.get("Content-Type", ""),
             "form": [[name, value] for name, value in request.form.items(multi=True) if name != "client_secret"],
+            "assertion": decoded_assertion(request),
         }
         with controls.lock:
             delay = controls.delay_seconds
@@ -149,9 +305,11 @@ def create_app(args, controls):
             time.sleep(delay)
         failure = controls.take_failure()
         if failure is not None:
-            status, error = failure
+            status, error, retry_after = failure
             response = jsonify(error=error, error_description=f"test server told to fail with {status}")
             response.status_code = status
+            if retry_after is not None:
+                response.headers["Retry-After"] = retry_after
         else:
             response = server.create_token_response()
         record["status"] = response.status_code
@@ -182,6 +340,7 @@ def create_app(args, controls):
             controls.fail_status = status
             controls.fail_remaining = int(body.get("count", 1))
             controls.fail_error = body.get("error", DEFAULT_ERRORS.get(status, "temporarily_unavailable"))
+            controls.fail_retry_after = body.get("retry_after")
         return jsonify(ok=True)
 
     @app.post("/control/delay")
@@ -207,6 +366,10 @@ def main():
     parser.add_argument("--expires-in", type=int, default=3600, help="token lifetime in seconds")
     parser.add_argument("--scope", default="", help="space-separated scopes a client may ask for; empty allows any")
     parser.add_argument("--token-endpoint-auth-method", choices=sorted(AUTH_METHODS), default="both")
+    parser.add_argument("--client-public-key", help="PEM key or certificate that verifies private_key_jwt")
+    parser.add_argument("--assertion-issuer-key", help="PEM key or certificate that verifies federated assertions")
+    parser.add_argument("--assertion-audience", default="api://AzureADTokenExchange")
+    parser.add_argument("--tls-client-subject", default="", help="RFC 2253 subject tls_client_auth accepts")
     args = parser.parse_args()
 
     exit_when_orphaned()

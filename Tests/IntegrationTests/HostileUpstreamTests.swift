@@ -47,9 +47,14 @@ struct HostileUpstreamTests {
 
         try stack.server.setTokenMode(.ok)
         let tokenRequestsBefore = try stack.server.stats().tokenRequests
-        let recovered = try stack.send("/second")
+        // Requests fail at once until the backed-off retry (about 1 s after the failure) reaches the fixed endpoint.
+        var recovered: HTTPResponse?
+        _ = try await eventually(timeout: .seconds(5)) {
+            recovered = try stack.send("/second")
+            return recovered?.status == 200
+        }
 
-        #expect(recovered.status == 200)
+        #expect(recovered?.status == 200)
         let stats = try stack.server.stats()
         #expect(stats.tokenRequests > tokenRequestsBefore)
         #expect(stats.authorizations.count == 1)

@@ -80,6 +80,25 @@ struct ProxyChainingTests {
         #expect(error.message.contains("chained proxy 127.0.0.1:\(deadPort) refused"), "\(error.message)")
     }
 
+    /// `NO_PROXY` is decided when the route is made, so a dead platform proxy is named as such even when
+    /// `NO_PROXY` lists other hosts.
+    @Test func unreachablePlatformProxyIsNamedWhenNoProxyListsOtherHosts() async throws {
+        let upstream = try await EchoUpstream()
+        let deadPort = try FreePort.allocate()
+        let proxy = try await SingleRouteProxy(
+            upstream: upstream.baseURL, keys: "auth: {type: none}\nproxy: {type: platform}",
+            environment: Self.proxyEnvironment(
+                ["HTTP_PROXY": "http://127.0.0.1:\(deadPort)", "NO_PROXY": "example.com,10.0.0.0/8"]))
+
+        let response = try await proxy.send("/x")
+
+        #expect(response.status == 502)
+        let error = try ProxyErrorBody(response: response)
+        #expect(error.message.contains("chained proxy 127.0.0.1:\(deadPort) refused"), "\(error.message)")
+        #expect(error.message.contains("(Connection refused)"), "\(error.message)")
+        #expect(try upstream.requestCounts().isEmpty)
+    }
+
     @Test(arguments: RouteUpstream.Scheme.allCases)
     func noneGoesDirectWhateverTheEnvironmentSays(scheme: RouteUpstream.Scheme) async throws {
         let upstream = try await RouteUpstream(scheme)

@@ -139,7 +139,7 @@ import Testing
         ),
         (
             "      clientAuthentication: basic",
-            "routes[0].auth.clientAuthentication is not valid: expected body or header"
+            "routes[0].auth.clientAuthentication is not valid: expected one of body, header, privateKeyJWT, clientSecretJWT, tls, assertionFile"
         ),
         (
             "      accessTokenParameters: 'not json'",

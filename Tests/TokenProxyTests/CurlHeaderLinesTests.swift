@@ -20,6 +20,12 @@ import Testing
         #expect(list.text.last == 0)
     }
 
+    @Test func obsTextInAValueIsSentByteForByte() {
+        var list = CurlHeaderLines(lines: 0, bytes: 0)
+        list.append(name: "X-Raw", value: "\u{E9}\u{FF}")
+        #expect(list.text == Array("X-Raw: ".utf8) + [0xE9, 0xFF, 0])
+    }
+
     @Test func anEmptyValueIsSentEmptyAndASuppressionDropsCurlsOwnHeader() {
         var list = CurlHeaderLines(lines: 0, bytes: 0)
         list.append(name: "X-Empty", value: "")

@@ -16,20 +16,31 @@ import Testing
         #expect(platform.httpsProxy == "http://upper:3128")
         #expect(platform.httpProxy == "http://lower:3128")
         #expect(platform.noProxy == "internal")
-        #expect(PlatformProxy(environment: [:]).route(for: .https) == .direct)
+        #expect(PlatformProxy(environment: [:]).route(for: .https, host: "api.example.com") == .direct)
     }
 
     @Test func noneStaysDirectWhateverTheEnvironmentSays() {
         let platform = PlatformProxy(environment: ["HTTPS_PROXY": "http://proxy:3128"])
-        #expect(ProxyRoute(settings: .none, scheme: .https, platform: platform) == .direct)
-        #expect(ProxyRoute(settings: .platform, scheme: .https, platform: platform) != .direct)
+        #expect(ProxyRoute(settings: .none, scheme: .https, host: "api.example.com", platform: platform) == .direct)
+        #expect(ProxyRoute(settings: .platform, scheme: .https, host: "api.example.com", platform: platform) != .direct)
     }
 
     @Test func customProxyIgnoresTheEnvironmentsNoProxy() {
         let platform = PlatformProxy(environment: ["NO_PROXY": "*"])
         let route = ProxyRoute(
-            settings: .custom(CustomProxy(host: "::1", port: 3128, user: "u")), scheme: .http, platform: platform)
-        #expect(route == .through(ChainedProxy(url: "http://[::1]:3128", user: "u", password: nil, noProxy: nil)))
+            settings: .custom(CustomProxy(host: "::1", port: 3128, user: "u")), scheme: .http, host: "api.example.com",
+            platform: platform)
+        #expect(route == .through(ChainedProxy(url: "http://[::1]:3128", user: "u", password: nil)))
+    }
+
+    @Test func platformGoesDirectToHostsNoProxyNames() {
+        let platform = PlatformProxy(environment: [
+            "HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": ".internal, 10.0.0.0/8",
+        ])
+        #expect(platform.route(for: .https, host: "api.internal") == .direct)
+        #expect(platform.route(for: .https, host: "10.1.2.3") == .direct)
+        #expect(
+            platform.route(for: .https, host: "api.example.com") == .through(ChainedProxy(url: "http://proxy:3128")))
     }
 
     @Test(arguments: [
@@ -39,26 +50,22 @@ import Testing
         ("http://[fd00::1]:3128", "[fd00::1]:3128"),
     ])
     func addressShowsNoCredentials(url: String, address: String) {
-        #expect(ChainedProxy(url: url, noProxy: nil).address == address[...])
+        #expect(ChainedProxy(url: url).address == address[...])
     }
 
-    @Test func connectFailuresAreTheProxysUnlessNoProxyCouldHaveBypassedIt() {
-        let direct = ChainedProxy(url: "http://proxy.corp:3128", noProxy: nil)
-        #expect(direct.caused(connectFailure("Failed to connect to api.example.com port 443")))
-        #expect(direct.caused(CurlError(kind: .proxy, message: "CONNECT tunnel failed, response 407", code: 56)))
-        #expect(!direct.caused(CurlError(kind: .tls, message: "SSL certificate problem", code: 60)))
-
-        let bypassing = ChainedProxy(url: "http://user:pw@proxy.corp:3128", noProxy: "internal")
-        #expect(bypassing.caused(connectFailure("Failed to connect to proxy.corp port 3128 after 1 ms: Refused")))
-        #expect(!bypassing.caused(connectFailure("Failed to connect to api.internal port 443 after 1 ms: Refused")))
-        #expect(
-            ChainedProxy(url: "http://[::1]", noProxy: "x").caused(connectFailure("Failed to connect to ::1 port 1080"))
-        )
+    /// `NO_PROXY` is applied when the route is made: through a proxy, every connection is the proxy's.
+    @Test func connectFailuresAndRefusalsAreTheProxysOthersNot() {
+        let proxy = ChainedProxy(url: "http://user:pw@proxy.corp:3128")
+        #expect(proxy.caused(CurlError(kind: .connect, message: "Failed to connect to proxy.corp port 3128", code: 7)))
+        #expect(proxy.caused(.proxyAnswered(status: 407, reason: "Proxy Authentication Required")))
+        #expect(proxy.caused(CurlError(kind: .proxy, message: "Could not resolve proxy: proxy.corp", code: 5)))
+        #expect(!proxy.caused(CurlError(kind: .tls, message: "SSL certificate problem", code: 60)))
+        #expect(!proxy.caused(CurlError(kind: .transport, message: "Recv failure", code: 56)))
     }
 }
 
 extension ChainedProxy {
-    fileprivate init(url: String, noProxy: String?) {
-        self.init(url: url, user: nil, password: nil, noProxy: noProxy)
+    fileprivate init(url: String) {
+        self.init(url: url, user: nil, password: nil)
     }
 }

@@ -14,8 +14,14 @@ import Testing
             clientAuthentication: authentication)
     }
 
-    @Test func bodyAuthenticationSendsFormFields() {
-        let (headers, body) = TokenRequest.make(for: credentials(.body))
+    private func make(_ credentials: ClientCredentials) throws -> (headers: HTTPHeaders, body: [UInt8]) {
+        try TokenRequest.make(
+            for: credentials, authenticator: ClientAuthenticator(credentials: credentials, signingKey: nil), now: Date()
+        )
+    }
+
+    @Test func bodyAuthenticationSendsFormFields() throws {
+        let (headers, body) = try make(credentials(.body))
         #expect(
             String(decoding: body, as: UTF8.self)
                 == "grant_type=client_credentials&scope=read+write&resource=https%3A%2F%2Fx%2Fy&client_id=my+app&client_secret=s3cr%3At%2B%2F%25+x"
@@ -25,7 +31,7 @@ import Testing
     }
 
     @Test func headerAuthenticationFormEncodesBeforeBase64() throws {
-        let (headers, body) = TokenRequest.make(for: credentials(.header))
+        let (headers, body) = try make(credentials(.header))
         let value = try #require(headers.first(name: "Authorization"))
         let decoded = String(
             decoding: try #require(Data(base64Encoded: String(value.dropFirst("Basic ".count)))), as: UTF8.self)
@@ -66,6 +72,22 @@ import Testing
     ])
     func unusableSuccessIsRejected(_ body: String) {
         #expect(throws: TokenError.self) { try parse(200, body) }
+    }
+
+    @Test(arguments: ["Bearer", "bearer", "BEARER"])
+    func tokenTypeIgnoresCase(_ type: String) throws {
+        #expect(try parse(200, #"{"access_token":"abc","token_type":"\#(type)"}"#).accessToken == Secret("abc"))
+    }
+
+    @Test func otherTokenTypesAreRefusedByName() {
+        #expect(
+            throws: TokenError.invalidResponse(
+                url: url, status: 200,
+                reason: "token_type is \"DPoP\"; token-proxy sends only Bearer tokens, "
+                    + "so configure this client at the authorization server for Bearer tokens")
+        ) {
+            try parse(200, #"{"access_token":"abc","token_type":"DPoP"}"#)
+        }
     }
 
     @Test func messagesNeverCarryTheToken() {

@@ -16,6 +16,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "CCryptoSign.h"
+
 // Swift cannot call OpenSSL's function-like macros, nor read a few values
 // that are spelled as macro expressions; these wrappers give them one typed
 // function each.

@@ -23,6 +23,7 @@ CURLcode ccurl_easy_setopt_blob(CURL *easy, CURLoption option, const void *data,
 CURLcode ccurl_easy_setopt_write_function(CURL *easy, curl_write_callback callback);
 CURLcode ccurl_easy_setopt_header_function(CURL *easy, curl_write_callback callback);
 CURLcode ccurl_easy_setopt_read_function(CURL *easy, curl_read_callback callback);
+CURLcode ccurl_easy_setopt_seek_function(CURL *easy, curl_seek_callback callback);
 CURLcode ccurl_easy_setopt_closesocket_function(CURL *easy, curl_closesocket_callback callback);
 /// CURLOPT_SSL_CTX_FUNCTION and its CURLOPT_SSL_CTX_DATA.
 CURLcode ccurl_easy_setopt_ssl_ctx_function(CURL *easy, curl_ssl_ctx_callback callback, void *userdata);
@@ -38,6 +39,9 @@ CURLMcode ccurl_multi_setopt_timer_function(CURLM *multi, curl_multi_timer_callb
 extern const long ccurl_pause_continue;
 extern const size_t ccurl_write_pause;
 extern const size_t ccurl_read_abort;
+extern const size_t ccurl_read_pause;
+extern const int ccurl_seek_ok;
+extern const int ccurl_seek_cantseek;
 extern const curl_socket_t ccurl_socket_timeout;
 extern const long ccurl_auth_basic;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// The admin listener: `/healthz`, `/readyz` and `/metrics` for probes and scrapers.
-final class AdminHandler: RequestHandler, RequestResponder, Sendable {
+final class AdminHandler: RequestHandler, WholeBodyResponder, Sendable {
     private let routes: @Sendable () -> RouteSet
     private let metrics: @Sendable () -> [UInt8]
 
@@ -13,13 +13,13 @@ final class AdminHandler: RequestHandler, RequestResponder, Sendable {
         self.metrics = metrics
     }
 
-    func respond(to request: ClientRequest, sink: ResponseSink) {
+    func respond(to head: RequestHead, body: [UInt8], sink: ResponseSink) {
         let json = HTTPHeaders([("Content-Type", "application/json")])
-        guard request.head.method == "GET" || request.head.method == "HEAD" else {
+        guard head.method == "GET" || head.method == "HEAD" else {
             sink.respond(status: 405, headers: json, body: Array(#"{"error":"method_not_allowed"}"#.utf8))
             return
         }
-        switch request.head.target.prefix(while: { $0 != "?" }) {
+        switch head.target.prefix(while: { $0 != "?" }) {
         case "/healthz":
             sink.respond(status: 200, headers: json, body: Array(#"{"status":"ok"}"#.utf8))
         case "/readyz":

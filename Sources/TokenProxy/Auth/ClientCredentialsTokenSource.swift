@@ -18,10 +18,13 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
     /// The settings this source fetches with; a reload keeps the source (and its token) only while they stay equal.
     let credentials: ClientCredentials
     private var connection: UpstreamConnection
+    private var authenticator: ClientAuthenticator
     private let timeout: Duration
     private let home: CurlMulti
     private let logger: Logger
     private let now: @Sendable () -> Instant
+    /// A number in `0..<1` for each retry's jitter.
+    private let jitter: @Sendable () -> Double
     /// What other queues may read: the cached token and the last failure.
     private let published = Mutex<(token: TokenCacheStateMachine.CachedToken?, lastError: TokenError?)>((nil, nil))
     private let timer: DispatchSourceTimer
@@ -29,16 +32,20 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
     private var waiters: [(Result<Secret, TokenError>) -> Void] = []
 
     init(
-        routeName: String, credentials: ClientCredentials, connection: UpstreamConnection, timeout: Duration,
-        home: CurlMulti, logger: Logger, now: @escaping @Sendable () -> Instant = { .now }
+        routeName: String, credentials: ClientCredentials, authenticator: ClientAuthenticator,
+        connection: UpstreamConnection, timeout: Duration, home: CurlMulti, logger: Logger,
+        now: @escaping @Sendable () -> Instant = { .now },
+        jitter: @escaping @Sendable () -> Double = { .random(in: 0..<1) }
     ) {
         self.routeName = routeName
         self.credentials = credentials
+        self.authenticator = authenticator
         self.connection = connection
         self.timeout = timeout
         self.home = home
         self.logger = logger
         self.now = now
+        self.jitter = jitter
         timer = DispatchSource.makeTimerSource(queue: home.queue)
         timer.setEventHandler { [unowned self] in
             if machine.timerFired(at: self.now()) { fetch() }
@@ -51,9 +58,12 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
         timer.cancel()
     }
 
-    /// Uses reloaded TLS stores and proxy settings for the next token request.
-    func update(connection: UpstreamConnection) {
-        home.queue.async { [self] in self.connection = connection }
+    /// Uses reloaded TLS stores, signing key and proxy settings for the next token request.
+    func update(connection: UpstreamConnection, authenticator: ClientAuthenticator) {
+        home.queue.async { [self] in
+            self.connection = connection
+            self.authenticator = authenticator
+        }
     }
 
     /// Fetches the first token in the background (start-up).
@@ -75,6 +85,10 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
             switch machine.tokenNeeded(at: now()) {
             case .ready(let value):
                 answer(.success(value))
+            case .failFast:
+                // `complete` publishes the failure in the same turn that starts the backoff, so it is there.
+                let lastError = published.withLock { $0.lastError }
+                answer(.failure(lastError ?? .unreachable(url: credentials.accessTokenURL, reason: "no answer yet")))
             case .wait(let startFetch):
                 waiters.append(answer)
                 if startFetch { fetch() }
@@ -101,24 +115,38 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
     }
 
     private func fetch() {
-        let (headers, body) = TokenRequest.make(for: credentials)
+        let url = credentials.accessTokenURL
+        let headers: HTTPHeaders
+        let body: [UInt8]
+        do {
+            (headers, body) = try TokenRequest.make(for: credentials, authenticator: authenticator, now: Date())
+        } catch {
+            complete(with: .failure(error), retryAfter: nil)
+            return
+        }
         let request = UpstreamRequest(
-            url: credentials.accessTokenURL, method: "POST", headers: headers, body: body, timeout: timeout,
-            connection: connection)
+            url: url, method: "POST", headers: headers, body: .bytes(body), timeout: timeout, connection: connection)
         BufferedExchange.run(request, on: home) { [self] result in
+            let retryAfter = (try? result.get()).flatMap { response -> Duration? in
+                guard RetryAfter.applies(to: response.head.status),
+                    let value = response.head.headers.first(name: "Retry-After")
+                else { return nil }
+                return RetryAfter.delay(value, now: Date())
+            }
             complete(
-                with: result.mapError { .unreachable(url: credentials.accessTokenURL, reason: $0.message) }
+                with: result.mapError { .unreachable(url: url, reason: $0.message) }
                     .flatMap { response in
                         Result { () throws(TokenError) in
                             try TokenResponse.parse(
                                 status: response.head.status, body: response.body, truncated: response.truncated,
-                                url: credentials.accessTokenURL)
+                                url: url)
                         }
-                    })
+                    },
+                retryAfter: retryAfter)
         }
     }
 
-    private func complete(with result: Result<TokenResponse, TokenError>) {
+    private func complete(with result: Result<TokenResponse, TokenError>, retryAfter: Duration?) {
         let instant = now()
         let delivery: Result<Secret, TokenError>
         switch result {
@@ -131,11 +159,12 @@ public final class ClientCredentialsTokenSource: @unchecked Sendable {
             logger.debug("token fetched", metadata: ["route": "\(routeName)"])
             delivery = .success(response.accessToken)
         case .failure(let error):
-            let retryAt = machine.fetchFailed(at: instant)
+            let retryAt = machine.fetchFailed(at: instant, retryAfter: retryAfter, jitter: jitter())
             published.withLock { $0.lastError = error }
             schedule(at: retryAt)
             ProxyMetrics.tokenFetched(route: routeName, result: error.metricLabel, expiresAt: nil)
-            logger.error("token request failed: \(error)", metadata: ["route": "\(routeName)"])
+            let wait = (retryAt - instant).seconds.formatted(.number.precision(.fractionLength(1)))
+            logger.error("token request failed: \(error); next try in \(wait) s", metadata: ["route": "\(routeName)"])
             delivery = .failure(error)
         }
         let waiting = waiters

@@ -9,6 +9,8 @@ public enum TokenError: Error, Equatable, CustomStringConvertible {
     case refused(url: String, status: Int, error: String?, errorDescription: String?)
     /// The token endpoint answered 2xx but not with a usable token.
     case invalidResponse(url: String, status: Int, reason: String)
+    /// No client assertion could be made: the assertion file is missing or expired, or signing failed.
+    case assertionUnavailable(reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum TokenError: Error, Equatable, CustomStringConvertible {
             return text
         case .invalidResponse(let url, let status, let reason):
             return "token endpoint \(url) answered HTTP \(status) without a usable token: \(reason)"
+        case .assertionUnavailable(let reason):
+            return "no client assertion for the token request: \(reason)"
         }
     }
 
@@ -30,6 +34,7 @@ public enum TokenError: Error, Equatable, CustomStringConvertible {
         case .unreachable: "unreachable"
         case .refused: "refused"
         case .invalidResponse: "invalid_response"
+        case .assertionUnavailable: "assertion_unavailable"
         }
     }
 }

@@ -3,8 +3,11 @@ import Foundation
 
 /// The client-credentials token request (RFC 6749 section 4.4.2) for a route.
 enum TokenRequest {
-    /// The form body and headers that ask `credentials.accessTokenURL` for a token.
-    static func make(for credentials: ClientCredentials) -> (headers: HTTPHeaders, body: [UInt8]) {
+    /// The form body and headers that ask `credentials.accessTokenURL` for a
+    /// token, the client authenticated by `authenticator` as of `now`.
+    static func make(
+        for credentials: ClientCredentials, authenticator: ClientAuthenticator, now: Date
+    ) throws(TokenError) -> (headers: HTTPHeaders, body: [UInt8]) {
         var fields: [(String, String)] = [("grant_type", "client_credentials")]
         if let scope = credentials.scope, !scope.isEmpty {
             fields.append(("scope", scope))
@@ -14,18 +17,7 @@ enum TokenRequest {
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("Accept", "application/json"),
         ])
-        switch credentials.clientAuthentication {
-        case .body:
-            fields.append(("client_id", credentials.clientID))
-            fields.append(("client_secret", credentials.clientSecret.revealed))
-        case .header:
-            // RFC 6749 2.3.1: each part is form-encoded before the Basic encoding. A space becomes
-            // %20, not "+": servers that percent-decode without form rules (Authlib) then agree.
-            let pair =
-                formEncode(credentials.clientID, space: "%20") + ":"
-                + formEncode(credentials.clientSecret.revealed, space: "%20")
-            headers.add(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
-        }
+        try authenticator.authenticate(fields: &fields, headers: &headers, now: now)
         let body = fields.map { formEncode($0.0) + "=" + formEncode($0.1) }.joined(separator: "&")
         return (headers, Array(body.utf8))
     }

@@ -31,7 +31,9 @@ struct TokenResponse: Equatable {
         }
         if let type = object["token_type"] as? String, type.lowercased() != "bearer" {
             throw .invalidResponse(
-                url: url, status: status, reason: "token_type is \"\(printable(type))\", not \"Bearer\"")
+                url: url, status: status,
+                reason: "token_type is \"\(printable(type))\"; token-proxy sends only Bearer tokens, "
+                    + "so configure this client at the authorization server for Bearer tokens")
         }
         return TokenResponse(
             accessToken: Secret(token), expiresIn: try expiresIn(object["expires_in"], url: url, status: status))

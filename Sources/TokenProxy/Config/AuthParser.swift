@@ -13,6 +13,7 @@ enum AuthKind: String, SectionKind {
         case .none: []
         case .oauth2ClientCredentials:
             ["accessTokenURL", "clientID", "clientSecret", "scope", "accessTokenParameters", "clientAuthentication"]
+                + AuthParser.clientAuthenticationKeys.filter { $0 != "clientSecret" }
         case .staticToken: ["accessToken"]
         }
     }
@@ -36,22 +37,15 @@ enum AuthParser {
             }
             return .staticToken(Secret(token))
         case .oauth2ClientCredentials:
-            let authentication = try auth["clientAuthentication"].map { node throws(ConfigError) in
-                guard let value = ClientCredentials.ClientAuthentication(rawValue: try node.string()) else {
-                    throw node.invalid("expected body or header")
-                }
-                return value
-            }
-            return .clientCredentials(
-                ClientCredentials(
-                    accessTokenURL: try tokenURL(auth.required("accessTokenURL", hint: hint)),
-                    clientID: try auth.required("clientID", hint: hint).nonEmptyString("the client ID"),
-                    clientSecret: Secret(
-                        try auth.required("clientSecret", hint: hint).nonEmptyString("the client secret")),
-                    scope: try auth["scope"]?.string(),
-                    accessTokenParameters: try auth["accessTokenParameters"].map(tokenParameters) ?? [],
-                    clientAuthentication: authentication ?? .body
-                ))
+            var credentials = ClientCredentials(
+                accessTokenURL: try tokenURL(auth.required("accessTokenURL", hint: hint)),
+                clientID: try auth.required("clientID", hint: hint).nonEmptyString("the client ID"),
+                clientSecret: nil,
+                scope: try auth["scope"]?.string(),
+                accessTokenParameters: try auth["accessTokenParameters"].map(tokenParameters) ?? []
+            )
+            try parseClientAuthentication(auth, route: route, into: &credentials)
+            return .clientCredentials(credentials)
         }
     }
 

@@ -3,8 +3,8 @@
 /// Reads `limits`: the bounds on client connections, each optional.
 enum LimitsParser {
     static let keys = [
-        "maxHeadBytes", "maxHeaderCount", "maxRequestLineBytes", "maxBodyBytes", "headTimeout", "idleTimeout",
-        "maxConnections",
+        "maxHeadBytes", "maxHeaderCount", "maxRequestLineBytes", "maxBodyBytes", "replayBufferBytes",
+        "replayBudgetBytes", "headTimeout", "idleTimeout", "maxConnections",
     ]
 
     static func parse(_ node: ConfigNode) throws(ConfigError) -> ConnectionLimits {
@@ -14,6 +14,8 @@ enum LimitsParser {
         if let node = map["maxHeaderCount"] { limits.parser.maxHeaderCount = try positive(node, atLeast: 1) }
         if let node = map["maxRequestLineBytes"] { limits.parser.maxRequestLineBytes = try positive(node, atLeast: 16) }
         if let node = map["maxBodyBytes"] { limits.maxBodyBytes = try positive(node, atLeast: 0) }
+        if let node = map["replayBufferBytes"] { limits.replayBufferBytes = try positive(node, atLeast: 0) }
+        if let node = map["replayBudgetBytes"] { limits.replayBudgetBytes = try positive(node, atLeast: 0) }
         if let node = map["headTimeout"] { limits.headTimeout = try node.seconds(positive: true) }
         if let node = map["idleTimeout"] { limits.idleTimeout = try node.seconds(positive: true) }
         if let node = map["maxConnections"] { limits.maxConnections = try positive(node, atLeast: 1) }

@@ -3,30 +3,30 @@ import Foundation
 
 /// The demo's built-in OAuth 2.0 token endpoint: grants client-credentials
 /// tokens to one client, authenticated in the body or with HTTP Basic.
-final class DemoTokenEndpoint: RequestHandler, RequestResponder, Sendable {
+final class DemoTokenEndpoint: RequestHandler, WholeBodyResponder, Sendable {
     static let clientID = "demo-client"
     static let clientSecret = "demo-secret"
     static let lifetimeSeconds = 300
 
-    func respond(to request: ClientRequest, sink: ResponseSink) {
+    func respond(to head: RequestHead, body: [UInt8], sink: ResponseSink) {
         let json = HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")])
-        guard request.head.method == "POST", request.head.target.hasPrefix("/token") else {
+        guard head.method == "POST", head.target.hasPrefix("/token") else {
             sink.respond(status: 404, headers: json, body: Array("{\"error\":\"not_found\"}".utf8))
             return
         }
-        let form = Self.formFields(request.body ?? [])
+        let form = Self.formFields(body)
         guard form["grant_type"] == "client_credentials" else {
             sink.respond(status: 400, headers: json, body: Array("{\"error\":\"unsupported_grant_type\"}".utf8))
             return
         }
-        let (id, secret) = Self.basicCredentials(request.head.headers) ?? (form["client_id"], form["client_secret"])
+        let (id, secret) = Self.basicCredentials(head.headers) ?? (form["client_id"], form["client_secret"])
         guard id == Self.clientID, secret == Self.clientSecret else {
             sink.respond(status: 401, headers: json, body: Array("{\"error\":\"invalid_client\"}".utf8))
             return
         }
         let token = "demo-" + (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        let body = "{\"access_token\":\"\(token)\",\"token_type\":\"Bearer\",\"expires_in\":\(Self.lifetimeSeconds)}"
-        sink.respond(status: 200, headers: json, body: Array(body.utf8))
+        let answer = "{\"access_token\":\"\(token)\",\"token_type\":\"Bearer\",\"expires_in\":\(Self.lifetimeSeconds)}"
+        sink.respond(status: 200, headers: json, body: Array(answer.utf8))
     }
 
     private static func formFields(_ body: [UInt8]) -> [String: String] {

@@ -8,8 +8,10 @@ public enum ConfigurationCheck {
         var lines = configuration.protectedModeWarning.map { ["warning: \($0)"] } ?? []
         for route in configuration.routes {
             let material = try RouteFactory.openStores(of: route)
+            let signingKey = try RouteFactory.openSigningKey(of: route)
             lines.append(summary(of: route))
             lines += storeLines(material)
+            lines += clientAuthenticationLines(route, signingKey: signingKey)
         }
         return lines
     }
@@ -33,6 +35,35 @@ public enum ConfigurationCheck {
         return lines
     }
 
+    /// What the route signs its client assertions with, or where it reads them; never a secret.
+    static func clientAuthenticationLines(_ route: RouteConfiguration, signingKey: SigningKey?) -> [String] {
+        guard case .clientCredentials(let credentials) = route.auth else { return [] }
+        let audience = credentials.assertionAudience ?? credentials.accessTokenURL
+        switch credentials.clientAuthentication {
+        case .privateKeyJWT:
+            guard let key = signingKey else { return [] }
+            var lines = [
+                "  signing key \(key.path) (\(key.format.rawValue))\(key.alias.map { " '\($0)'" } ?? ""): "
+                    + "\(key.signer.algorithm.rawValue), kid \(key.keyID), audience \(audience)"
+            ]
+            if let certificate = key.certificate, let thumbprint = key.thumbprintSHA256 {
+                lines.append("    certificate " + describe(certificate) + ", x5t#S256 \(thumbprint)")
+            } else {
+                lines.append("    no certificate in the store: the JWS header carries no x5t")
+            }
+            lines += key.warnings.map { "  warning: \($0)" }
+            return lines
+        case .clientSecretJWT:
+            return ["  client assertion signed HS256 with the client secret, audience \(audience)"]
+        case .assertionFile:
+            return ["  client assertion read from \(credentials.clientAssertionFile ?? "") for every token request"]
+        case .tls:
+            return ["  the token request presents the key store's client certificate (RFC 8705)"]
+        case .body, .header:
+            return []
+        }
+    }
+
     private static func describe(_ certificate: CertificateSummary) -> String {
         let alias = certificate.alias.map { "\($0): " } ?? ""
         return
@@ -47,7 +78,7 @@ public enum ConfigurationCheck {
         case .staticToken: auth = "static token"
         case .clientCredentials(let credentials):
             auth =
-                "oauth2ClientCredentials via \(credentials.accessTokenURL) (client \(credentials.clientID), credentials in \(credentials.clientAuthentication.rawValue))"
+                "oauth2ClientCredentials via \(credentials.accessTokenURL) (client \(credentials.clientID), client authentication \(credentials.clientAuthentication.rawValue))"
         }
         let proxy: String
         switch route.proxy {

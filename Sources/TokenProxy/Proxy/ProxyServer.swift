@@ -33,7 +33,7 @@ public final class ProxyServer: Sendable {
         let installed = InstalledRoutes(routeSet)
         let access = ClientAccess(configuration.clients)
         handlers = loops.map { [inFlight] in
-            ProxyHandler(routes: routeSet, access: access, loop: $0, loops: loops, inFlight: inFlight, logger: logger)
+            ProxyHandler(routes: routeSet, access: access, loop: $0, inFlight: inFlight, logger: logger)
         }
         do throws(ListenerError) {
             server = try HTTPServer(

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import Logging
 
 /// Turns configured routes into running ones: opens the TLS stores, resolves
@@ -13,13 +14,15 @@ struct RouteFactory {
     ///   client credentials are unchanged keeps its token source and token.
     func makeRoutes(_ configuration: ProxyConfiguration, previous: RouteSet? = nil) throws(StartupError) -> RouteSet {
         var routes: [Route] = []
-        for (index, route) in configuration.routes.enumerated() {
+        for route in configuration.routes {
             let tls = try Self.openStores(of: route)
             for warning in tls?.warnings ?? [] {
                 logger.warning("\(warning)", metadata: ["route": "\(route.name)"])
             }
             let connection = UpstreamConnection(
-                tls: tls, proxy: ProxyRoute(settings: route.proxy, scheme: route.upstream.scheme, platform: platform),
+                tls: tls,
+                proxy: ProxyRoute(
+                    settings: route.proxy, scheme: route.upstream.scheme, host: route.upstream.host, platform: platform),
                 httpVersion: route.httpVersion)
             let credentials: CredentialSource
             switch route.auth {
@@ -28,31 +31,51 @@ struct RouteFactory {
             case .staticToken(let token):
                 credentials = .staticToken(token)
             case .clientCredentials(let clientCredentials):
+                let signingKey = try Self.openSigningKey(of: route)
+                for warning in signingKey?.warnings ?? [] {
+                    logger.warning("\(warning)", metadata: ["route": "\(route.name)"])
+                }
+                let authenticator = ClientAuthenticator(credentials: clientCredentials, signingKey: signingKey)
                 credentials = .clientCredentials(
-                    tokenSource(for: route, clientCredentials, connection: connection, previous: previous))
+                    tokenSource(
+                        for: route, clientCredentials, authenticator: authenticator, connection: connection,
+                        previous: previous))
             }
-            routes.append(Route(index: index, configuration: route, credentials: credentials, connection: connection))
+            routes.append(Route(configuration: route, credentials: credentials, connection: connection))
         }
         return RouteSet(routes)
     }
 
     private func tokenSource(
-        for route: RouteConfiguration, _ credentials: ClientCredentials, connection: UpstreamConnection,
-        previous: RouteSet?
+        for route: RouteConfiguration, _ credentials: ClientCredentials, authenticator: ClientAuthenticator,
+        connection: UpstreamConnection, previous: RouteSet?
     ) -> ClientCredentialsTokenSource {
         // The token request follows the platform proxy whatever the route's proxy.type.
         let scheme: UpstreamURL.Scheme = credentials.accessTokenURL.lowercased().hasPrefix("http://") ? .http : .https
         var tokenConnection = connection
-        tokenConnection.proxy = platform.route(for: scheme)
+        let host = URLComponents(string: credentials.accessTokenURL)?.host ?? ""
+        tokenConnection.proxy = platform.route(for: scheme, host: host)
         if let kept = previous?.tokenSources.first(where: {
             $0.routeName == route.name && $0.credentials == credentials
         }) {
-            kept.update(connection: tokenConnection)
+            kept.update(connection: tokenConnection, authenticator: authenticator)
             return kept
         }
         return ClientCredentialsTokenSource(
-            routeName: route.name, credentials: credentials, connection: tokenConnection,
+            routeName: route.name, credentials: credentials, authenticator: authenticator, connection: tokenConnection,
             timeout: route.connectionTimeout, home: tokenHome, logger: logger)
+    }
+
+    /// The route's `privateKeyJWT` signing key, read once; nil for other methods.
+    static func openSigningKey(of route: RouteConfiguration) throws(StartupError) -> SigningKey? {
+        guard case .clientCredentials(let credentials) = route.auth, let configuration = credentials.signingKey else {
+            return nil
+        }
+        do {
+            return try SigningKey.load(configuration)
+        } catch {
+            throw .signingKey(route: route.name, error)
+        }
     }
 
     /// The route's trust and key stores, read once; nil when it names none.

@@ -4,12 +4,14 @@
 public enum StartupError: Error, CustomStringConvertible {
     case configuration(ConfigError)
     case keyStore(route: String, KeyStoreError)
+    case signingKey(route: String, SigningKeyError)
     case listener(ListenerError)
 
     public var description: String {
         switch self {
         case .configuration(let error): "\(error)"
         case .keyStore(let route, let error): "route '\(route)': \(error)"
+        case .signingKey(let route, let error): "route '\(route)': \(error)"
         case .listener(let error): "\(error)"
         }
     }

@@ -4,16 +4,13 @@
 /// how curl reaches its upstream. Shared by every event loop; immutable, and a
 /// class so that each request holds one reference rather than a copy of it all.
 final class Route: Sendable {
-    /// The route's position in the configuration.
-    let index: Int
     let configuration: RouteConfiguration
     let credentials: CredentialSource
     let connection: UpstreamConnection
     /// Origin and base path, to which a request's path is appended.
     private let upstreamBase: String
 
-    init(index: Int, configuration: RouteConfiguration, credentials: CredentialSource, connection: UpstreamConnection) {
-        self.index = index
+    init(configuration: RouteConfiguration, credentials: CredentialSource, connection: UpstreamConnection) {
         self.configuration = configuration
         self.credentials = credentials
         self.connection = connection
@@ -21,12 +18,6 @@ final class Route: Sendable {
     }
 
     var name: String { configuration.name }
-
-    /// Whether the route's requests should share one upstream connection: HTTP/2 over TLS
-    /// multiplexes them, which works only within one curl multi handle, hence one event loop.
-    var multiplexesUpstream: Bool {
-        connection.httpVersion == .http2 && configuration.upstream.scheme == .https
-    }
 
     /// The bound of one try for a request path: the shorter of `connectionTimeout`
     /// and the timeout of the longest matching `endpoints` prefix.

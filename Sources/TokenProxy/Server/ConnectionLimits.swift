@@ -5,9 +5,13 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// Request head limits: `maxHeadBytes` (64 KiB), `maxHeaderCount` (100),
     /// `maxRequestLineBytes` (8 KiB); over them: `431 headers_too_large`.
     public var parser: ParserLimits
-    /// Largest request body accepted; larger ones get `413 body_too_large`. Default 64 MiB.
-    /// Bodies are kept in memory so that a retry or a `401` replay can send them again.
-    public var maxBodyBytes: Int
+    /// Largest request body accepted; larger ones get `413 body_too_large`. Default: no limit.
+    public var maxBodyBytes: Int?
+    /// A request body up to this size is kept while it is sent, so that a retry or a `401` replay can
+    /// send it again; a larger one streams and is sent once. Default 1 MiB.
+    public var replayBufferBytes: Int
+    /// All bodies kept for replay together, process-wide; past it, bodies stream and are sent once. Default 32 MiB.
+    public var replayBudgetBytes: Int
     /// Time a client has to send a complete request head once it started one, and the longest
     /// pause while it sends a body; then `408 request_timeout` and the connection closes. Default 10 s.
     public var headTimeout: Duration
@@ -19,16 +23,23 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var outboundHighWater: Int
 
     public init(
-        parser: ParserLimits = .default, maxBodyBytes: Int = 64 << 20, headTimeout: Duration = .seconds(10),
+        parser: ParserLimits = .default, maxBodyBytes: Int? = nil, replayBufferBytes: Int = 1 << 20,
+        replayBudgetBytes: Int = 32 << 20, headTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60), maxConnections: Int = 1024, outboundHighWater: Int = 256 << 10
     ) {
         self.parser = parser
         self.maxBodyBytes = maxBodyBytes
+        self.replayBufferBytes = replayBufferBytes
+        self.replayBudgetBytes = replayBudgetBytes
         self.headTimeout = headTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.outboundHighWater = outboundHighWater
     }
+
+    /// Request body bytes received from a client and not yet taken by the upstream; past it,
+    /// reading from that client pauses.
+    static let uploadWindow = 64 * 1024
 
     public static let `default` = ConnectionLimits()
 }

@@ -14,12 +14,14 @@ final class EventLoop: @unchecked Sendable {
     let multi: CurlMulti
     let sweeper: ConnectionSweeper
     let requestMetrics = RequestMetrics()
+    let exchanges = LiveExchanges()
     /// Where client sockets are read into before their bytes join a connection's buffer.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     init(index: Int) {
         self.index = index
         queue = DispatchQueue(label: "token-proxy.loop.\(index)")
+        LoopIdentity.mark(queue)
         poller = SocketPoller(queue: queue)
         multi = CurlMulti(poller: poller)
         sweeper = ConnectionSweeper(queue: queue)

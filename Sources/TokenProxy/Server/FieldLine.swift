@@ -7,6 +7,8 @@ struct FieldLine {
     var name: Range<Int>
     /// Where the value is, without the optional whitespace around it.
     var value: Range<Int>
+    /// Whether the value holds obs-text (bytes over 0x7F), valid field content (RFC 9110 5.5).
+    var hasObsText = false
 
     /// Checks the field line at `line` in `buffer`; `line` excludes the CRLF.
     init(_ line: Range<Int>, in buffer: UnsafeRawBufferPointer) throws(ParseError) {
@@ -25,7 +27,6 @@ struct FieldLine {
         while index < valueEnd, HTTPByte.isWhitespace(buffer[index]) { index += 1 }
         while valueEnd > index, HTTPByte.isWhitespace(buffer[valueEnd - 1]) { valueEnd -= 1 }
         value = index..<valueEnd
-        var hasNonASCII = false
         var offset = value.lowerBound
         while offset < valueEnd {
             // Values are the bulk of a head and nearly all visible ASCII: pass them eight bytes at a time.
@@ -38,16 +39,9 @@ struct FieldLine {
             let byte = buffer[offset]
             offset += 1
             if byte >= 0x80 {
-                hasNonASCII = true
+                hasObsText = true
             } else if HTTPByte.isForbiddenControl(byte) {
                 throw byte == HTTPByte.cr ? .bareCarriageReturn : .invalidHeaderValue(name: name(in: buffer))
-            }
-        }
-        // Values travel on as Strings; bytes that are not UTF-8 would be replaced silently, so reject them.
-        if hasNonASCII {
-            let bytes = UnsafeRawBufferPointer(rebasing: buffer[value])
-            guard String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes) else {
-                throw .invalidHeaderValue(name: name(in: buffer))
             }
         }
     }
@@ -56,8 +50,9 @@ struct FieldLine {
         String(decoding: UnsafeRawBufferPointer(rebasing: buffer[name]), as: UTF8.self)
     }
 
+    /// The value as a `FieldValue` String, which gives back its bytes, obs-text included.
     func value(in buffer: UnsafeRawBufferPointer) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: buffer[value]), as: UTF8.self)
+        FieldValue.string(UnsafeRawBufferPointer(rebasing: buffer[value]), hasObsText: hasObsText)
     }
 
     /// Whether the name is `Host`, compared without building a string.

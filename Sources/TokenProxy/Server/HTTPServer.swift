@@ -15,6 +15,8 @@ final class HTTPServer: @unchecked Sendable {
     private let loops: [EventLoop]
     private let handlers: [RequestHandler]
     private let limits: ConnectionLimits
+    /// Shared by the connections of every loop.
+    private let replayBudget: BufferBudget
     private let acceptPoller: SocketPoller
     private let openConnections = Atomic<Int>(0)
     private var listener: Listener!
@@ -31,6 +33,7 @@ final class HTTPServer: @unchecked Sendable {
         self.loops = loops
         self.handlers = handlers
         self.limits = limits
+        replayBudget = BufferBudget(limit: limits.replayBudgetBytes)
         acceptPoller = SocketPoller(queue: DispatchQueue(label: "token-proxy.accept.\(address)"))
         listener = try Listener(address: address, socketMode: socketMode, poller: acceptPoller) {
             [unowned self] in hand($0, from: $1)
@@ -60,7 +63,9 @@ final class HTTPServer: @unchecked Sendable {
         nextLoop = (nextLoop + 1) % loops.count
         let (loop, handler) = (loops[index], handlers[index])
         loop.queue.async { [self] in
-            ClientConnection(socket: socket, peer: peer, loop: loop, handler: handler, limits: limits) { [self] in
+            ClientConnection(
+                socket: socket, peer: peer, loop: loop, handler: handler, limits: limits, replayBudget: replayBudget
+            ) { [self] in
                 openConnections.subtract(1, ordering: .relaxed)
             }.start()
         }

@@ -97,7 +97,7 @@ public enum ParseError: Error, Equatable, CustomStringConvertible {
         case .invalidHeaderName:
             "a header field name is not a token, or has whitespace before its colon"
         case .invalidHeaderValue(let name):
-            "the value of header field '\(name)' contains a control character or invalid UTF-8"
+            "the value of header field '\(name)' contains a control character"
         case .missingHost:
             "an HTTP/1.1 request must have a Host header field"
         case .multipleHosts:

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// A complete request from a client app.
+/// A client app's request as soon as its head is in.
 struct ClientRequest {
     var head: RequestHead
-    /// The body as received (de-chunked); nil when the request had no body framing.
-    var body: [UInt8]?
+    /// The body as it arrives (de-chunked); nil when the request has no body framing.
+    var body: RequestBody?
 }
 
 /// What a handler decided about a request head, before its body is read.
 enum Admission {
-    /// Read the body, then let this responder answer the complete request.
+    /// Let this responder answer; the body streams to it.
     case accept(any RequestResponder)
     /// Answer with this error at once; the body is never read.
     case refuse(ProxyError)
@@ -25,8 +25,9 @@ protocol RequestHandler: AnyObject, Sendable {
 
 /// Answers one admitted request; called on the connection's loop queue.
 protocol RequestResponder {
-    /// Answers a complete request through `sink`, now or later.
-    func respond(to request: ClientRequest, sink: ResponseSink)
+    /// Starts answering `request` through `sink`, now or later, while its body streams in.
+    /// Returns how to stop the answer if the client leaves first, when there is anything to stop.
+    func respond(to request: ClientRequest, sink: ResponseSink, loop: EventLoop) -> ExchangeCancellation?
 }
 
 /// A handler that takes every request and answers it itself.

@@ -26,7 +26,9 @@ struct ResponseProgress {
     }
 
     /// Decides the framing for `head` and appends the head, as it goes on the wire, to `output`.
-    mutating func prepare(_ head: ResponseHead, into output: inout ByteQueue) {
+    /// A head without `Date` gets one for `now`: token-proxy is the origin of its own answers, and
+    /// adds it to an upstream's that lacks it (RFC 9110 6.6.1).
+    mutating func prepare(_ head: ResponseHead, into output: inout ByteQueue, now: HTTPDate = .now()) {
         let version = request?.version ?? .http1_1
         if request?.method == "HEAD" || head.forbidsBody {
             framing = .none
@@ -41,10 +43,13 @@ struct ResponseProgress {
         output.append("HTTP/1.1 ")
         output.append(number: head.status)
         output.append(" ")
-        output.append(head.reason)
+        output.append(fieldValue: head.reason)
         output.append("\r\n")
         for (name, value) in head.headers where !name.caseInsensitiveEquals("Connection") {
             output.appendField(name, value)
+        }
+        if !head.headers.contains(name: "Date") {
+            output.appendField("Date", now.fieldValue)
         }
         if framing == .chunked {
             output.appendField("Transfer-Encoding", "chunked")
@@ -63,7 +68,12 @@ extension ByteQueue {
     fileprivate mutating func appendField(_ name: String, _ value: String) {
         append(name)
         append(": ")
-        append(value)
+        append(fieldValue: value)
         append("\r\n")
+    }
+
+    /// A `FieldValue` String (a field value or a reason phrase) as the bytes it stands for.
+    fileprivate mutating func append(fieldValue value: String) {
+        FieldValue.withBytes(of: value) { append($0) }
     }
 }

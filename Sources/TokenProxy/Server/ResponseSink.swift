@@ -16,8 +16,6 @@ protocol ResponseSink: AnyObject {
     func finish()
     /// Closes the connection at once: the response started but cannot be completed.
     func abort()
-    /// Runs if the client goes away before the response is finished; the handler stops its work.
-    var onClientGone: (() -> Void)? { get set }
 }
 
 extension ResponseSink {

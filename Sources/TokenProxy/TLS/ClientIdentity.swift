@@ -20,28 +20,24 @@ public struct ClientIdentity: Sendable {
     static func load(
         path: String, storePassword: Secret?, keyPassword: Secret?, alias: String?, now: Date
     ) throws(KeyStoreError) -> ClientIdentity {
-        let (format, contents) = try KeyStoreReader.open(
-            path: path, password: storePassword?.revealed, setting: "tls.keyStorePassword")
-        let entry = try contents.keyEntry(alias: alias, path: path)
-        var passwords: [String] = []
-        for password in [keyPassword, storePassword].compactMap({ $0?.revealed }) where !passwords.contains(password) {
-            passwords.append(password)
+        let pair = try KeyPair.open(
+            path: path, storePassword: storePassword, keyPassword: keyPassword, alias: alias,
+            passwordSetting: "tls.keyStorePassword")
+        guard let leaf = pair.chain.first, leaf.matches(pair.key) else {
+            throw .keyDoesNotMatchCertificate(path: path, alias: pair.alias)
         }
-        let key = try entry.key.decrypt(passwords: passwords, format: format, path: path, alias: entry.alias)
-        let chain = entry.chain.isEmpty ? CertificateChain.build(for: key, from: contents.certificates) : entry.chain
-        guard let leaf = chain.first, leaf.matches(key) else {
-            throw .keyDoesNotMatchCertificate(path: path, alias: entry.alias)
+        guard let keyPEM = pair.key.pkcs8PEM else {
+            throw .damaged(path: path, detail: "the private key cannot be encoded")
         }
-        guard let keyPEM = key.pkcs8PEM else { throw .damaged(path: path, detail: "the private key cannot be encoded") }
-        let summaries = chain.map { $0.summary(alias: nil) }
+        let summaries = pair.chain.map { $0.summary(alias: nil) }
         return ClientIdentity(
-            format: format,
+            format: pair.format,
             path: path,
-            alias: entry.alias,
+            alias: pair.alias,
             chain: summaries,
-            certificateChainPEM: chain.flatMap(\.pem),
+            certificateChainPEM: pair.chain.flatMap(\.pem),
             privateKeyPEM: keyPEM,
-            warnings: contents.warnings + summaries.compactMap { $0.validityWarning(path: path, now: now) }
+            warnings: pair.warnings + summaries.compactMap { $0.validityWarning(path: path, now: now) }
         )
     }
 }

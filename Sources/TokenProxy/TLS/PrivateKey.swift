@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 internal import CCrypto
 
-/// A decrypted private key held by libcrypto. Owns the `EVP_PKEY`; used only
-/// while a store is being read, then handed out as PKCS#8 PEM.
+/// A decrypted private key held by libcrypto. Owns the `EVP_PKEY`; handed out
+/// as PKCS#8 PEM for TLS, or kept by a `JWSSigner` to sign client assertions.
 final class PrivateKey {
     private let handle: OpaquePointer
 
@@ -12,6 +12,13 @@ final class PrivateKey {
 
     deinit {
         EVP_PKEY_free(handle)
+    }
+
+    /// An HMAC key (JWS HS256); nil when libcrypto refuses it.
+    convenience init?(hmacSecret: [UInt8]) {
+        let key = hmacSecret.withUnsafeBufferPointer { tp_crypto_hmac_key($0.baseAddress, $0.count) }
+        guard let key = LibCrypto.checked(key) else { return nil }
+        self.init(handle: key)
     }
 
     /// Parses an unencrypted PKCS#8 `PrivateKeyInfo`; nil when it is not one.

@@ -3,13 +3,14 @@
 /// The way out for one request: direct, or through a chained HTTP proxy.
 ///
 /// Resolved in Swift rather than left to curl, because curl on its own ignores
-/// upper-case `HTTP_PROXY` and would let the environment leak into `none`.
+/// upper-case `HTTP_PROXY` and would let the environment leak into `none`; and
+/// `NO_PROXY` with it, so that a route knows whether its connections are the proxy's.
 enum ProxyRoute: Sendable, Equatable {
     case direct
     case through(ChainedProxy)
 
-    /// The proxy for a request to a URL of `scheme`, under a route's settings.
-    init(settings: ProxySettings, scheme: UpstreamURL.Scheme, platform: PlatformProxy) {
+    /// The proxy for requests to `host` by `scheme`, under a route's settings.
+    init(settings: ProxySettings, scheme: UpstreamURL.Scheme, host: String, platform: PlatformProxy) {
         switch settings {
         case .none:
             self = .direct
@@ -17,9 +18,9 @@ enum ProxyRoute: Sendable, Equatable {
             self = .through(
                 ChainedProxy(
                     url: "http://\(HostPort(host: proxy.host, port: proxy.port))",
-                    user: proxy.user, password: proxy.password, noProxy: nil))
+                    user: proxy.user, password: proxy.password))
         case .platform:
-            self = platform.route(for: scheme)
+            self = platform.route(for: scheme, host: host)
         }
     }
 }
@@ -30,8 +31,6 @@ struct ChainedProxy: Sendable, Equatable {
     var url: String
     var user: String?
     var password: Secret?
-    /// Hosts that bypass the proxy, in `NO_PROXY` syntax.
-    var noProxy: String?
 
     /// `host:port` without scheme, path or credentials: what messages and logs may show.
     var address: Substring {
@@ -42,24 +41,11 @@ struct ChainedProxy: Sendable, Equatable {
         return rest
     }
 
-    /// Whether a failed try failed at this proxy rather than beyond it.
-    ///
-    /// curl reports an unreachable proxy as a plain connect failure. Every
-    /// request goes through the proxy unless `NO_PROXY` lets it bypass it, so
-    /// only then does the message, which names the address curl dialled, decide.
+    /// Whether a failed try failed at this proxy rather than beyond it: a refused `CONNECT` or an
+    /// unresolvable proxy by its code, and a connection that did not come up, since every connection
+    /// of a route through a proxy is to the proxy (`NO_PROXY` was decided when the route was made).
     func caused(_ error: CurlError) -> Bool {
-        switch error.kind {
-        case .proxy:
-            return true
-        case .connect:
-            guard noProxy != nil else { return true }
-            let separator = address.lastIndex(of: ":").flatMap { address[$0...].contains("]") ? nil : $0 }
-            let host = separator.map { address[..<$0] } ?? address
-            let port = separator.map { address[address.index(after: $0)...] } ?? "1080"  // curl's default proxy port
-            return error.message.contains("\(host.filter { $0 != "[" && $0 != "]" }) port \(port)")
-        default:
-            return false
-        }
+        error.kind == .proxy || error.kind == .connect
     }
 }
 
@@ -80,8 +66,11 @@ public struct PlatformProxy: Sendable, Equatable {
         noProxy = lookUp("NO_PROXY")
     }
 
-    func route(for scheme: UpstreamURL.Scheme) -> ProxyRoute {
-        guard let url = scheme == .https ? httpsProxy : httpProxy else { return .direct }
-        return .through(ChainedProxy(url: url, user: nil, password: nil, noProxy: noProxy))
+    /// The way to `host` by `scheme`: direct when there is no proxy for the scheme or `NO_PROXY` names the host.
+    func route(for scheme: UpstreamURL.Scheme, host: String) -> ProxyRoute {
+        guard let url = scheme == .https ? httpsProxy : httpProxy,
+            !NoProxyList(noProxy ?? "").bypasses(host: host)
+        else { return .direct }
+        return .through(ChainedProxy(url: url, user: nil, password: nil))
     }
 }

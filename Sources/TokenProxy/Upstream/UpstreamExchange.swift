@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
 
-/// Forwards one client request upstream and streams the answer back: gets the
-/// route's token, runs tries under the retry policy, replays once with a new
-/// token after a `401`, and maps failures to the contract's errors.
+/// Forwards one client request upstream and streams the answer back, carrying out what its
+/// `ExchangeStateMachine` decides: token, tries, `401` replay, retries, and the contract's errors.
 ///
-/// `@unchecked Sendable` because it is confined to the loop queue of the client
-/// connection (and of `multi`); its callbacks hop back to that queue.
-/// Kept alive by its running transfer, its pending token request or its retry timer.
-final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
+/// Confined to its loop's queue (that of `multi`); owned by the loop's `LiveExchanges` from
+/// `start()` until it reports its summary. The client connection stops it through an `ExchangeCancellation`.
+final class UpstreamExchange: UpstreamTransferDelegate {
     /// What the request log line reports.
     struct Summary {
         var status: Int
@@ -21,67 +19,113 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         var reason: String?
     }
 
-    private enum AfterDiscard {
-        case replayWithNewToken
-        case retry(after: Duration)
-        case timedOut
-        /// The response was not the upstream's: a chained proxy refused the request.
-        case failed(CurlError)
-    }
-
+    private var machine: ExchangeStateMachine
     private let route: Route
     private let request: UpstreamRequest
     private let sink: ResponseSink
     private let multi: CurlMulti
-    private let policy: RetryPolicy
-    private let deadline: ContinuousClock.Instant
+    private let live: LiveExchanges
     private let onFinish: (Summary) -> Void
-    private var tries = 0
-    private var retriesUsed = 0
-    private var replayedAfter401 = false
     private var token: Secret?
     private var transfer: UpstreamTransfer?
-    private var afterDiscard: AfterDiscard?
+    private var retryTimer: DispatchWorkItem?
     private var committedStatus: Int?
     private var upstreamProtocol: String?
-    private var cancelled = false
-    private var retriedStaleConnection = false
-    private var finished = false
 
     init(
-        request: UpstreamRequest, route: Route, sink: ResponseSink, multi: CurlMulti,
+        request: UpstreamRequest, route: Route, sink: ResponseSink, loop: EventLoop,
         onFinish: @escaping (Summary) -> Void
     ) {
         self.request = request
         self.route = route
         self.sink = sink
-        self.multi = multi
+        multi = loop.multi
+        live = loop.exchanges
         self.onFinish = onFinish
-        policy = RetryPolicy(
-            retryAttempts: route.configuration.retryAttempts, retryDelay: route.configuration.retryDelay)
-        deadline = .now + request.timeout
+        var viaChainedProxy = false
+        if case .through = request.connection.proxy { viaChainedProxy = true }
+        var refreshable = false
+        if case .clientCredentials = route.credentials { refreshable = true }
+        machine = ExchangeStateMachine(
+            policy: RetryPolicy(
+                retryAttempts: route.configuration.retryAttempts, retryDelay: route.configuration.retryDelay),
+            deadline: .now + request.timeout, method: request.method, viaChainedProxy: viaChainedProxy,
+            refreshableToken: refreshable)
     }
 
+    /// Starts the exchange on its loop's queue.
     func start() {
-        sink.onClientGone = { [self] in cancel() }
-        acquireTokenAndTry()
+        live.insert(self)
+        perform(machine.start())
     }
 
-    private func acquireTokenAndTry() {
-        route.credentials.token(on: multi.queue) { [self] result in
-            guard !cancelled else { return }
-            switch result {
-            case .success(let token):
-                self.token = token
-                startTry()
-            case .failure(let error):
-                fail(.tokenUnavailable(route: route.name, reason: error.description))
+    /// The client went away: stop the try, and report the request as ended by the client (499, as nginx does).
+    func clientGone() {
+        perform(machine.clientGone())
+    }
+
+    private var body: RequestBody? {
+        if case .stream(let body) = request.body { body } else { nil }
+    }
+
+    private var bodyCanRewind: Bool { body?.canRewind ?? true }
+
+    private func perform(_ action: ExchangeStateMachine.Action) {
+        switch action {
+        case .fetchToken:
+            let exchange = LoopBound(self, queue: multi.queue)
+            route.credentials.token(on: multi.queue) { result in
+                exchange.local.tokenResolved(result)
             }
+        case .startTry(let freshConnection):
+            startTry(freshConnection: freshConnection)
+        case .startTryAfter(let pause):
+            let exchange = LoopBound(self, queue: multi.queue)
+            let timer = DispatchWorkItem { exchange.local.retryTimerFired() }
+            retryTimer = timer
+            multi.queue.asyncAfter(deadline: .now() + .milliseconds(Int(pause.milliseconds)), execute: timer)
+        case .fail(let failure):
+            let error = proxyError(for: failure)
+            sink.respond(with: error)
+            finish(Summary(status: error.status, tries: machine.tries, error: error.code, reason: error.message))
+        case .finishResponse:
+            sink.finish()
+            finish(Summary(status: committedStatus ?? 0, tries: machine.tries, upstreamProtocol: upstreamProtocol))
+        case .abortResponse(let error):
+            // The head is out: a short body must not look complete, so the connection goes.
+            sink.abort()
+            finish(
+                Summary(
+                    status: committedStatus ?? 0, tries: machine.tries, upstreamProtocol: upstreamProtocol,
+                    error: "cut_short", reason: error.message))
+        case .cancel:
+            transfer?.cancel()
+            retryTimer?.cancel()
+            finish(
+                Summary(
+                    status: committedStatus ?? 499, tries: machine.tries, upstreamProtocol: upstreamProtocol,
+                    error: "client_gone", reason: "the client closed the connection before the response was complete"))
+        case .nothing:
+            break
         }
     }
 
-    private func startTry(freshConnection: Bool = false) {
-        tries += 1
+    private func tokenResolved(_ result: Result<Secret?, TokenError>) {
+        switch result {
+        case .success(let token):
+            self.token = token
+            perform(machine.tokenArrived())
+        case .failure(let error):
+            perform(machine.tokenFailed(error.description))
+        }
+    }
+
+    private func retryTimerFired() {
+        perform(machine.retryTimerFired())
+    }
+
+    private func startTry(freshConnection: Bool) {
+        if machine.tries > 1 { _ = body?.rewind() }  // the machine starts another try only when it can
         var attempt = request
         attempt.freshConnection = freshConnection
         attempt.bearerToken = token
@@ -90,62 +134,29 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
         transfer.start()
     }
 
-    /// The client went away: stop the try, and report the request as ended by the client (499, as nginx does).
-    private func cancel() {
-        cancelled = true
-        transfer?.cancel()
-        transfer = nil
-        finish(
-            Summary(
-                status: committedStatus ?? 499, tries: tries, upstreamProtocol: upstreamProtocol,
-                error: "client_gone", reason: "the client closed the connection before the response was complete"))
-    }
-
-    /// Reports the outcome once, however the exchange ended.
+    /// Reports the outcome once and lets go of the body and of the exchange itself.
     private func finish(_ summary: Summary) {
-        guard !finished else { return }
-        finished = true
+        transfer = nil
+        retryTimer = nil
+        body?.release()
         onFinish(summary)
-    }
-
-    /// Says the exchange's last word to the sink. The sink's `onClientGone` held this exchange, so it is
-    /// cleared first: once the response is complete, the connection may go on to its next request,
-    /// whose exchange sets its own.
-    private func hangUp(_ lastWord: (ResponseSink) -> Void) {
-        sink.onClientGone = nil
-        lastWord(sink)
+        live.remove(self)
     }
 
     // MARK: UpstreamTransferDelegate
 
     func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling
     {
-        // A plain http:// request goes to the chained proxy in absolute form, so its refusal arrives as a response.
-        if head.status == 407, case .through = request.connection.proxy {
-            afterDiscard = .failed(
-                CurlError(kind: .proxy, message: "it answered \(head.status) \(head.reason)", code: 0))
-            return .discard
-        }
-        if head.status == 401, !replayedAfter401, let token, case .clientCredentials(let source) = route.credentials {
-            replayedAfter401 = true
+        let verdict = machine.headArrived(
+            status: head.status, retryAfter: head.retryAfter, bodyCanRewind: bodyCanRewind, now: .now)
+        if verdict.rejectToken, let token, case .clientCredentials(let source) = route.credentials {
             source.reject(token)
-            afterDiscard = .replayWithNewToken
-            return .discard
         }
-        let outcome = RetryPolicy.Outcome.response(status: head.status, retryAfter: head.retryAfter)
-        switch policy.decide(outcome, retriesUsed: retriesUsed, now: .now, deadline: deadline) {
-        case .deliver:
-            upstreamProtocol = transfer.httpVersion
-            commit(head)
-            return .keep
-        case .retry(let pause, let counted):
-            if counted { retriesUsed += 1 }
-            afterDiscard = .retry(after: pause)
-            return .discard
-        case .timedOut:
-            afterDiscard = .timedOut
-            return .discard
-        }
+        guard verdict.deliver else { return .discard }
+        upstreamProtocol = transfer.httpVersion
+        committedStatus = head.status
+        sink.sendHead(ResponseHead(status: head.status, reason: head.reason, headers: head.headers.endToEnd()))
+        return .keep
     }
 
     func transfer(_ transfer: UpstreamTransfer, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool {
@@ -159,99 +170,34 @@ final class UpstreamExchange: UpstreamTransferDelegate, @unchecked Sendable {
 
     func transfer(_ transfer: UpstreamTransfer, didCompleteWith result: Result<Void, CurlError>) {
         self.transfer = nil
-        if let status = committedStatus {
-            finishCommitted(status: status, result: result)
-            return
-        }
-        let next = afterDiscard
-        afterDiscard = nil
-        switch (next, result) {
-        case (.replayWithNewToken?, _):
-            acquireTokenAndTry()
-        case (.retry(let pause)?, _):
-            retry(after: pause)
-        case (.timedOut?, _):
-            fail(.upstreamTimeout(seconds: request.timeout.seconds))
-        case (nil, .failure(let error)) where isStaleConnection(transfer, error):
-            // A kept-alive connection the upstream had closed: the request never got there. Once, uncounted,
-            // on a new connection (other cached ones may have died with it).
-            retriedStaleConnection = true
-            startTry(freshConnection: true)
-        case (.failed(let error)?, _), (nil, .failure(let error)):
-            retryOrFail(error)
-        case (nil, .success):
-            fail(.upstreamUnreachable("the upstream closed the connection without a response"))
-        }
-    }
-
-    /// Methods that may be sent twice without changing the outcome (RFC 9110 9.2.2).
-    private static let idempotentMethods: Set<String> = ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]
-
-    /// Whether a try failed because its reused connection had died before any response arrived.
-    private func isStaleConnection(_ transfer: UpstreamTransfer, _ error: CurlError) -> Bool {
-        !retriedStaleConnection && transfer.head == nil && transfer.reusedConnection
-            && error.kind == .transport  // a send or receive failure, not a refused connect
-            && Self.idempotentMethods.contains(request.method)
-    }
-
-    private func retryOrFail(_ error: CurlError) {
-        switch policy.decide(.failure(error.kind), retriesUsed: retriesUsed, now: .now, deadline: deadline) {
-        case .retry(let pause, _):
-            retriesUsed += 1
-            retry(after: pause)
-        case .deliver, .timedOut:
-            fail(proxyError(for: error))
-        }
-    }
-
-    /// The contract's error for a try that failed: a timeout, a chained proxy's refusal, or another failure.
-    private func proxyError(for error: CurlError) -> ProxyError {
-        if error.kind == .timeout { return .upstreamTimeout(seconds: request.timeout.seconds) }
-        if case .through(let proxy) = request.connection.proxy, proxy.caused(error) {
-            // 407 is squid's and most proxies' answer to missing or wrong credentials.
-            let hint = error.message.contains("407") ? " (check the proxy user and password)" : ""
-            return .upstreamUnreachable("the chained proxy \(proxy.address) refused: \(error.message)\(hint)")
-        }
-        if error.kind == .tls, error.message.contains("certificate") {
-            return .upstreamUnreachable("\(error.message) (is the upstream's CA in the route's tls.trustStore?)")
-        }
-        return .upstreamUnreachable(error.message)
-    }
-
-    // MARK: Answering the client
-
-    private func commit(_ head: UpstreamResponseHead) {
-        committedStatus = head.status
-        sink.sendHead(ResponseHead(status: head.status, reason: head.reason, headers: head.headers.endToEnd()))
-    }
-
-    private func finishCommitted(status: Int, result: Result<Void, CurlError>) {
+        let end: ExchangeStateMachine.TryEnd
         switch result {
         case .success:
-            hangUp { $0.finish() }
-            finish(Summary(status: status, tries: tries, upstreamProtocol: upstreamProtocol))
+            end = .completed
         case .failure(let error):
-            // The head is out: a short body must not look complete, so the connection goes.
-            hangUp { $0.abort() }
-            finish(
-                Summary(
-                    status: status, tries: tries, upstreamProtocol: upstreamProtocol,
-                    error: "cut_short", reason: error.message))
+            end = .failed(error, staleCandidate: transfer.head == nil && transfer.reusedConnection)
+        }
+        perform(machine.tryEnded(end, bodyCanRewind: bodyCanRewind, now: .now))
+    }
+
+    // MARK: Errors
+
+    private func proxyError(for failure: ExchangeStateMachine.Failure) -> ProxyError {
+        switch failure {
+        case .tokenUnavailable(let reason):
+            return .tokenUnavailable(route: route.name, reason: reason)
+        case .timedOut:
+            return .upstreamTimeout(seconds: request.timeout.seconds)
+        case .proxyRefused(let status, let reason):
+            return proxyError(for: .proxyAnswered(status: status, reason: reason))
+        case .noResponse:
+            return .upstreamUnreachable("the upstream closed the connection without a response")
+        case .transfer(let error):
+            return proxyError(for: error)
         }
     }
 
-    private func retry(after pause: Duration) {
-        guard pause > .zero else {
-            startTry()
-            return
-        }
-        multi.queue.asyncAfter(deadline: .now() + .milliseconds(Int(pause.milliseconds))) { [self] in
-            if !cancelled { startTry() }
-        }
-    }
-
-    private func fail(_ error: ProxyError) {
-        hangUp { $0.respond(with: error) }
-        finish(Summary(status: error.status, tries: tries, error: error.code, reason: error.message))
+    private func proxyError(for error: CurlError) -> ProxyError {
+        .upstreamFailure(error, proxy: request.connection.proxy, timeout: request.timeout)
     }
 }

@@ -12,7 +12,7 @@ struct UpstreamRequest {
     /// The route's token for this try, sent as `Authorization: Bearer <token>`.
     var bearerToken: Secret?
     /// Request body; nil sends none.
-    var body: [UInt8]?
+    var body: UpstreamBody?
     /// Bound of this try, from sending to the last response byte.
     var timeout: Duration
     var connection: UpstreamConnection
@@ -25,4 +25,12 @@ struct UpstreamConnection: Sendable {
     var tls: TLSMaterial?
     var proxy: ProxyRoute
     var httpVersion: UpstreamHTTPVersion
+}
+
+/// A request body as curl sends it.
+enum UpstreamBody {
+    /// Small and whole, such as a token request's form.
+    case bytes([UInt8])
+    /// Streamed from the client connection through curl's read callback.
+    case stream(RequestBody)
 }

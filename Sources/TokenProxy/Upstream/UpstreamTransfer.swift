@@ -22,14 +22,20 @@ final class UpstreamTransfer: CurlEasyDelegate {
     private var pendingHeaders = HTTPHeaders()
     private var bodyHandling: BodyHandling?
     private(set) var head: UpstreamResponseHead?
+    /// The streamed request body, read by curl's read callback.
+    private let upload: RequestBody?
 
     init(request: UpstreamRequest, multi: CurlMulti, delegate: UpstreamTransferDelegate) {
         self.multi = multi
         self.delegate = delegate
+        if case .stream(let body) = request.body { upload = body } else { upload = nil }
         let easy = multi.makeEasy()
         easy.delegate = self
         easy.configure(for: request)
         self.easy = easy
+        // Appends come from the client connection's loop: the resume goes through this loop's queue.
+        let transfer = LoopBound(WeakReference(self), queue: multi.queue)
+        upload?.onReadable { transfer.async { $0.object?.resume() } }
     }
 
     /// Whether this try used a kept-alive connection (which the upstream may have closed meanwhile);
@@ -73,7 +79,8 @@ final class UpstreamTransfer: CurlEasyDelegate {
         if line.isEmpty {
             finishHeadBlock()
         } else if line.starts(with: "HTTP/".utf8) {
-            pendingStatus = UpstreamResponseHead.statusLine(Substring(decoding: line, as: UTF8.self))
+            // The reason phrase may hold obs-text too (RFC 9112 4).
+            pendingStatus = UpstreamResponseHead.statusLine(Substring(FieldValue.string(line)))
             pendingHeaders = HTTPHeaders()
             pendingHeaders.reserveCapacity(16)
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
@@ -83,13 +90,27 @@ final class UpstreamTransfer: CurlEasyDelegate {
             while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
             pendingHeaders.add(
                 name: String(decoding: line[..<colon], as: UTF8.self),
-                value: String(decoding: line[valueStart..<valueEnd], as: UTF8.self))
+                value: FieldValue.string(UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])))
         }
     }
 
     func curlEasy(_ easy: CurlEasy, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool {
         guard bodyHandling == .keep else { return true }
         return delegate?.transfer(self, didReceiveBody: bytes) ?? true
+    }
+
+    func curlEasy(_ easy: CurlEasy, readUploadInto buffer: UnsafeMutableRawBufferPointer) -> CurlUploadRead {
+        guard let upload else { return .end }
+        switch upload.read(into: buffer) {
+        case .bytes(let count): return .bytes(count)
+        case .end: return .end
+        case .wait: return .pause
+        case .abandoned: return .abort
+        }
+    }
+
+    func curlEasyRewindUpload(_ easy: CurlEasy) -> Bool {
+        upload?.rewind() ?? true
     }
 
     private func finishHeadBlock() {

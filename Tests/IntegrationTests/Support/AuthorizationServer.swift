@@ -10,6 +10,14 @@ final class AuthorizationServer {
     /// How the token endpoint lets the client authenticate.
     enum ClientAuthentication: String, Sendable {
         case basic, post, both
+        /// RFC 7523 assertions verified with `clientPublicKey`.
+        case privateKeyJWT = "private_key_jwt"
+        /// RFC 7523 assertions verified HS256 with the client secret.
+        case clientSecretJWT = "client_secret_jwt"
+        /// RFC 8705: the client certificate nginx in front verified, with `tlsClientSubject`.
+        case tlsClientAuth = "tls_client_auth"
+        /// A workload identity JWT verified with `assertionIssuerKey`, audience `api://AzureADTokenExchange`.
+        case federated
     }
 
     let port: Int
@@ -26,17 +34,27 @@ final class AuthorizationServer {
     /// - Parameters:
     ///   - expiresIn: the `expires_in` of every token, in seconds.
     ///   - scopes: the scopes a client may ask for; empty allows any.
+    ///   - clientPublicKey: a PEM certificate or key that verifies `privateKeyJWT` assertions.
+    ///   - assertionIssuerKey: a PEM certificate or key that verifies `federated` assertions.
+    ///   - tlsClientSubject: the certificate subject `tlsClientAuth` accepts.
     init(
         clientID: String = "token-proxy-test",
         clientSecret: String = "s3cret:+/% x",
         expiresIn: Int = 3600,
         scopes: [String] = [],
-        clientAuthentication: ClientAuthentication = .both
+        clientAuthentication: ClientAuthentication = .both,
+        clientPublicKey: URL? = nil,
+        assertionIssuerKey: URL? = nil,
+        tlsClientSubject: String? = nil
     ) async throws {
         self.clientID = clientID
         self.clientSecret = clientSecret
         port = try FreePort.allocate()
         scratch = try ScratchDirectory(prefix: "oauth-server")
+        var options: [String] = []
+        if let clientPublicKey { options += ["--client-public-key", clientPublicKey.path] }
+        if let assertionIssuerKey { options += ["--assertion-issuer-key", assertionIssuerKey.path] }
+        if let tlsClientSubject { options += ["--tls-client-subject", tlsClientSubject] }
         process = try ManagedProcess.pythonFixture(
             "oauth_server.py",
             arguments: [
@@ -46,7 +64,7 @@ final class AuthorizationServer {
                 "--expires-in", String(expiresIn),
                 "--scope", scopes.joined(separator: " "),
                 "--token-endpoint-auth-method", clientAuthentication.rawValue,
-            ],
+            ] + options,
             scratch: scratch
         )
         try await process.waitForPort(port)
@@ -65,9 +83,22 @@ final class AuthorizationServer {
         return answer?["active"] as? Bool ?? false
     }
 
-    /// The next `count` token requests (every one for -1) answer `status` with an OAuth error body.
-    func failNext(status: Int, count: Int = 1) throws {
-        try control(post: "/control/fail", json: #"{"status": \#(status), "count": \#(count)}"#)
+    /// The next `count` token requests (every one for -1) answer `status` with an OAuth error body,
+    /// and with `Retry-After: retryAfter` when it is given.
+    func failNext(status: Int, count: Int = 1, retryAfter: String? = nil) throws {
+        let header = retryAfter.map { #", "retry_after": "\#($0)""# } ?? ""
+        try control(post: "/control/fail", json: #"{"status": \#(status), "count": \#(count)\#(header)}"#)
+    }
+
+    /// Posts `form` to the token endpoint as a client would, e.g. to replay an assertion.
+    func tokenRequest(form: [(String, String)]) throws -> HTTPResponse {
+        let body = form.map { name, value in
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            return name + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+        }.joined(separator: "&")
+        let headers = [HTTPField("Content-Type", "application/x-www-form-urlencoded")]
+        return try HTTPClient(port: port, timeout: .seconds(10)).exchange(
+            HTTPRequest("POST", "/token", headers: headers, body: .bytes(Array(body.utf8))))
     }
 
     /// Every token response from now on waits `seconds` first.

@@ -60,10 +60,23 @@ final class EchoUpstream {
 
     /// How many requests the echo service answered, by path.
     func requestCounts() throws -> [String: Int] {
-        struct Counts: Decodable { let byPath: [String: Int] }
+        try stats().byPath
+    }
+
+    /// How many request bodies ended before their framing said, their sender gone.
+    func cutBodies() throws -> Int {
+        try stats().cutBodies
+    }
+
+    private struct Stats: Decodable {
+        let byPath: [String: Int]
+        let cutBodies: Int
+    }
+
+    private func stats() throws -> Stats {
         let response = try HTTPClient(port: echoPort, timeout: .seconds(10)).exchange(HTTPRequest("GET", "/stats"))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Counts.self, from: Data(response.body)).byPath
+        return try decoder.decode(Stats.self, from: Data(response.body))
     }
 }

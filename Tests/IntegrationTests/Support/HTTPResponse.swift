@@ -31,6 +31,8 @@ struct HTTPResponse: Sendable {
     var body: [UInt8] = []
     var framing: Framing = .none
     var trailers: [HTTPField] = []
+    /// The status line and header fields as they came, for bytes a String would not keep.
+    let rawHead: [UInt8]
 
     /// The first value of `name`, compared case-insensitively.
     func header(_ name: String) -> String? {
@@ -48,6 +50,7 @@ struct HTTPResponse: Sendable {
 
     /// Parses a status line and header fields; `head` excludes the blank line that ends it.
     init(head: ArraySlice<UInt8>) throws {
+        rawHead = Array(head)
         let lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = lines[0].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/"), let status = Int(statusLine[1]) else {

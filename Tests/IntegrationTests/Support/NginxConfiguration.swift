@@ -89,6 +89,8 @@ struct NginxConfiguration: Sendable {
                         proxy_set_header Connection "";
                         proxy_set_header X-Nginx-Connection $connection;
                         proxy_set_header X-Nginx-Protocol $server_protocol;
+                        proxy_set_header X-Client-Certificate-Verify $ssl_client_verify;
+                        proxy_set_header X-Client-Certificate-Subject $ssl_client_s_dn;
                     }
                 }
             }

@@ -14,11 +14,19 @@ struct TokenEndpointStats: Decodable, Sendable {
         let status: Int
         /// Seconds since 1970 when the request arrived.
         let timestamp: Double
+        /// The client assertion's header and claims (values as text), unverified; nil without one.
+        let assertion: Assertion?
 
         /// The first value of form field `name`.
         func field(_ name: String) -> String? {
             form.first { $0.first == name }?.last
         }
+    }
+
+    /// A decoded `client_assertion`.
+    struct Assertion: Decodable, Sendable {
+        let header: [String: String]
+        let claims: [String: String]
     }
 
     /// A token the server issued.

@@ -6,6 +6,7 @@ import CCurl
 extension CurlEasy {
     func configure(for request: UpstreamRequest) {
         set(CURLOPT_URL, request.url)
+        set(CURLOPT_PATH_AS_IS, 1)  // the path goes upstream as the client sent it, `..` and `.` included
         setMethod(request.method, body: request.body)
         setHeaderLines(Self.headerLines(for: request))
         set(CURLOPT_TIMEOUT_MS, Int(request.timeout.milliseconds))
@@ -18,10 +19,16 @@ extension CurlEasy {
         configureTLS(request.connection.tls, proxy: request.connection.proxy)
     }
 
-    private func setMethod(_ method: String, body: [UInt8]?) {
+    private func setMethod(_ method: String, body: UpstreamBody?) {
         if let body {
             set(CURLOPT_POST, 1)
-            setBody(body)
+            switch body {
+            case .bytes(let bytes):
+                setBody(bytes)
+            case .stream(let stream):
+                // Without POSTFIELDS curl takes the body from the read callback; -1 sends it chunked (HTTP/1.1).
+                setLargeSize(CURLOPT_POSTFIELDSIZE_LARGE, stream.length ?? -1)
+            }
             if method != "POST" { set(CURLOPT_CUSTOMREQUEST, method) }
         } else if method == "HEAD" {
             set(CURLOPT_NOBODY, 1)
@@ -59,7 +66,6 @@ extension CurlEasy {
         case .http2:
             // HTTP/2 over TLS via ALPN only; plain http:// stays HTTP/1.1 without an Upgrade attempt.
             set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-            set(CURLOPT_PIPEWAIT, 1)
         case .http1_1:
             set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         }
@@ -72,7 +78,8 @@ extension CurlEasy {
             set(CURLOPT_NOPROXY, "*")
         case .through(let proxy):
             set(CURLOPT_PROXY, proxy.url)
-            set(CURLOPT_NOPROXY, proxy.noProxy ?? "")
+            // NO_PROXY was applied when the route was made; curl must not apply the environment's again.
+            set(CURLOPT_NOPROXY, "")
             if let user = proxy.user {
                 set(CURLOPT_PROXYAUTH, ccurl_auth_basic)
                 set(CURLOPT_PROXYUSERNAME, user)

@@ -9,6 +9,21 @@ protocol CurlEasyDelegate: AnyObject {
     func curlEasy(_ easy: CurlEasy, didReceiveHeaderLine line: UnsafeRawBufferPointer)
     /// Body bytes; return `false` to pause the transfer (the bytes are delivered again after `resume()`).
     func curlEasy(_ easy: CurlEasy, didReceiveBody bytes: UnsafeRawBufferPointer) -> Bool
+    /// Fills `buffer` with the next bytes of the request body.
+    func curlEasy(_ easy: CurlEasy, readUploadInto buffer: UnsafeMutableRawBufferPointer) -> CurlUploadRead
+    /// Starts the request body over from its first byte; false when it cannot be sent again.
+    func curlEasyRewindUpload(_ easy: CurlEasy) -> Bool
+}
+
+/// What curl's read callback answers.
+enum CurlUploadRead: Equatable {
+    case bytes(Int)
+    /// The body is complete.
+    case end
+    /// Nothing yet: the transfer pauses until `CurlEasy.resume()`.
+    case pause
+    /// The body cannot be completed: the transfer fails.
+    case abort
 }
 
 /// One libcurl easy handle.
@@ -161,22 +176,33 @@ final class CurlEasy {
     }
 
     /// curl's message for the last failure, or "" when it wrote none.
-    var errorMessage: String {
+    private var errorMessage: String {
         String(cString: errorBuffer).trimmingCharacters(in: .newlines)
+    }
+
+    /// The last transfer's failure with `code`, with what curl knows about it beyond the code:
+    /// the chained proxy's answer to `CONNECT`, the system call's `errno` and the certificate check.
+    func failure(_ code: CURLcode) -> CurlError {
+        CurlError(
+            code: code, message: errorMessage, connectCode: longInfo(CURLINFO_HTTP_CONNECTCODE),
+            osErrno: Int32(truncatingIfNeeded: longInfo(CURLINFO_OS_ERRNO)),
+            verifyResult: longInfo(CURLINFO_SSL_VERIFYRESULT))
+    }
+
+    private func longInfo(_ info: CURLINFO) -> Int {
+        var value = 0
+        ccurl_easy_getinfo_long(handle, info, &value)
+        return value
     }
 
     /// Whether the transfer ran on a connection from the cache rather than one it opened.
     var reusedConnection: Bool {
-        var connects = 0
-        ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
-        return connects == 0
+        longInfo(CURLINFO_NUM_CONNECTS) == 0
     }
 
     /// The HTTP version the last response came with, e.g. "1.1" or "2".
     var negotiatedHTTPVersion: String {
-        var version = 0
-        ccurl_easy_getinfo_long(handle, CURLINFO_HTTP_VERSION, &version)
-        switch version {
+        switch longInfo(CURLINFO_HTTP_VERSION) {
         case CURL_HTTP_VERSION_1_0: return "1.0"
         case CURL_HTTP_VERSION_2_0: return "2"
         case CURL_HTTP_VERSION_3: return "3"

@@ -18,7 +18,8 @@ struct CurlHeaderLines {
         text.reserveCapacity(bytes)
     }
 
-    /// A field to send. An empty value is written `Name;`, since `Name:` tells curl to drop the header.
+    /// A field to send, its value a `FieldValue` String. An empty value is written `Name;`, since
+    /// `Name:` tells curl to drop the header.
     mutating func append(name: some StringProtocol, value: some StringProtocol) {
         lineStarts.append(text.count)
         text += name.utf8
@@ -26,7 +27,7 @@ struct CurlHeaderLines {
             text.append(UInt8(ascii: ";"))
         } else {
             text += ": ".utf8
-            text += value.utf8
+            FieldValue.withBytes(of: value) { text.append(contentsOf: $0) }
         }
         endLine()
     }

@@ -52,7 +52,11 @@ final class CurlMulti: @unchecked Sendable {
         }
         timer.schedule(deadline: .distantFuture)
         timer.resume()
-        ccurl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        // One stream per connection, HTTP/2 included. libcurl 7.88 lets a paused HTTP/2 stream take up to a
+        // 32 MiB window of data whenever another stream on its connection is read, and again after each resume,
+        // into a buffer of up to 64 MiB per transfer: a few slow clients would hold hundreds of MiB. A stream
+        // alone on its connection is not read while paused, so its data waits in the kernel and at the upstream.
+        ccurl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_NOTHING))
         // curl's default keeps 4 idle connections per transfer running, so a busy loop whose transfers
         // come and go closes and reopens upstream connections all the time; nginx keeps a fixed pool.
         ccurl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, Self.idleConnectionLimit)
@@ -132,7 +136,7 @@ final class CurlMulti: @unchecked Sendable {
             curl_multi_remove_handle(handle, easyHandle)
             guard let transfer = transfers.removeValue(forKey: ObjectIdentifier(easy)) else { continue }
             let result: Result<Void, CurlError> =
-                code == CURLE_OK ? .success(()) : .failure(CurlError(code: code, message: easy.errorMessage))
+                code == CURLE_OK ? .success(()) : .failure(easy.failure(code))
             finished.append((easy, transfer.completion, result))
         }
         // Completions may start new transfers; they run after curl has handed over every message.

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+import Logging
+
+/// Sends an admitted request upstream: applies the header policy, starts the exchange on the
+/// connection's own loop, and writes the request's log line and metrics when it ends.
+///
+/// One per event loop, confined to its queue.
+final class Forwarder {
+    /// Request fields that are not forwarded besides the hop-by-hop ones: curl sets `Host`
+    /// and `Content-Length` for the upstream, token-proxy answered `Expect` itself and sets
+    /// `X-Request-Id`.
+    private static let replacedFields = ["Host", "Content-Length", "Expect", RequestIDs.header]
+    /// On a route with credentials the client's own `Authorization` goes too: the token replaces it.
+    private static let replacedFieldsWithToken = replacedFields + ["Authorization"]
+
+    private let loop: EventLoop
+    private let logger: Logger
+    private let inFlight: DispatchGroup
+    private var requestIDs = RequestIDs()
+
+    /// - Parameter inFlight: entered for each request being answered, so a drain can wait for them.
+    init(loop: EventLoop, inFlight: DispatchGroup, logger: Logger) {
+        self.loop = loop
+        self.inFlight = inFlight
+        self.logger = logger
+    }
+
+    func forward(
+        _ request: ClientRequest, route: Route, target: RequestTarget, peer: ClientPeer, sink: ResponseSink
+    ) -> ExchangeCancellation {
+        let started = ContinuousClock.now
+        let head = request.head
+        let requestID = requestIDs.take(from: head.headers)
+        let replaced: [String]
+        if case .none = route.credentials {
+            replaced = Self.replacedFields
+        } else {
+            replaced = Self.replacedFieldsWithToken
+        }
+        let upstreamRequest = UpstreamRequest(
+            url: route.upstreamURL(for: target.pathAndQuery), method: head.method,
+            headers: head.headers.endToEnd(dropping: replaced), requestID: requestID,
+            body: request.body.map { .stream($0) }, timeout: route.timeout(forPath: target.pathAndQuery),
+            connection: route.connection)
+        inFlight.enter()
+        let exchange = UpstreamExchange(request: upstreamRequest, route: route, sink: sink, loop: loop) {
+            [logger, inFlight, metrics = loop.requestMetrics] summary in
+            let duration = ContinuousClock.now - started
+            metrics.requestFinished(route: route.name, status: summary.status, duration: duration, tries: summary.tries)
+            var metadata: Logger.Metadata = [
+                "request.id": "\(requestID)", "route": "\(route.name)", "method": "\(head.method)",
+                "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",
+                "tries": "\(summary.tries)", "duration_ms": "\(duration.milliseconds)",
+                "upstream.protocol": "\(summary.upstreamProtocol ?? "-")",
+            ].merging(peer.logMetadata) { $1 }
+            if let error = summary.error { metadata["error"] = "\(error)" }
+            if let reason = summary.reason { metadata["reason"] = "\(reason)" }
+            logger.info("request", metadata: metadata)
+            inFlight.leave()
+        }
+        exchange.start()
+        return ExchangeCancellation(exchange)
+    }
+}
+
+extension RequestTarget {
+    /// The path without the query, for logs (queries may carry secrets of their own).
+    var path: Substring {
+        pathAndQuery.prefix { $0 != "?" }
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+import Dispatch
+
+/// The bytes on their way to one client: buffered, coalesced within a loop turn, written as far
+/// as the socket takes them, with the actions that wait for the buffer to drain (backpressure).
+///
+/// Confined to the connection's loop queue.
+final class ResponseWriter {
+    enum FlushResult {
+        case drained
+        case pending
+        case failed
+    }
+
+    /// Bytes gathered before they are written at once; smaller amounts wait for the end of the
+    /// current loop turn, so that a head and its body leave in one segment.
+    static let coalescingLimit = 64 * 1024
+
+    private let queue: DispatchQueue
+    private let socket: Int32
+    private let highWater: Int
+    private var buffer = ByteQueue()
+    private var drainActions: [() -> Void] = []
+    private var flushScheduled = false
+    /// Bytes written to the client, reported to metrics at close.
+    private(set) var bytesSent = 0
+
+    init(socket: Int32, queue: DispatchQueue, highWater: Int) {
+        self.socket = socket
+        self.queue = queue
+        self.highWater = highWater
+    }
+
+    var isEmpty: Bool { buffer.isEmpty }
+    var isBackedUp: Bool { buffer.count >= highWater }
+
+    func append(_ text: String) {
+        buffer.append(text)
+    }
+
+    /// Appends body bytes, as one chunk when `chunked`.
+    func appendBody(_ bytes: UnsafeRawBufferPointer, chunked: Bool) {
+        if chunked {
+            buffer.append(number: bytes.count, radix: 16)
+            buffer.append("\r\n")
+            buffer.append(bytes)
+            buffer.append("\r\n")
+        } else {
+            buffer.append(bytes)
+        }
+    }
+
+    /// Runs `prepare` to write a response head straight into the buffer.
+    func withBuffer(_ prepare: (inout ByteQueue) -> Void) {
+        prepare(&buffer)
+    }
+
+    /// Whether enough is buffered to write now rather than at the end of the loop turn.
+    var shouldFlushNow: Bool { buffer.count >= Self.coalescingLimit }
+
+    /// Calls `flush` once the current loop turn is over (curl often hands head and body in one turn).
+    func scheduleFlush(_ flush: @escaping () -> Void) {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        LoopBound((self, flush), queue: queue).async { writer, flush in
+            writer.flushScheduled = false
+            flush()
+        }
+    }
+
+    /// Writes what the socket takes; once all is out, runs the drain actions after the current call returns
+    /// (never from inside the curl callback that may have called this: resuming there re-enters curl).
+    func flush() -> FlushResult {
+        do {
+            let pending = buffer.count
+            let drained = try buffer.write(to: socket)
+            bytesSent += pending - buffer.count
+            guard drained else { return .pending }
+            if !drainActions.isEmpty {
+                LoopBound(self, queue: queue).async { writer in
+                    let actions = writer.drainActions
+                    writer.drainActions.removeAll()
+                    actions.forEach { $0() }
+                }
+            }
+            return .drained
+        } catch {
+            return .failed
+        }
+    }
+
+    /// Writes once what the socket takes at once, ignoring failures: the connection is ending.
+    func flushOnce() {
+        _ = try? buffer.write(to: socket)
+    }
+
+    func whenDrained(_ action: @escaping () -> Void) {
+        if buffer.isEmpty {
+            action()
+        } else {
+            drainActions.append(action)
+        }
+    }
+
+    /// Drops the actions waiting for a drain that will not come.
+    func discardDrainActions() {
+        drainActions.removeAll()
+    }
+}
