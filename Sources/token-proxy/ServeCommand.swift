@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "listen": "\(configuration.listen)",
                 "admin": "\(configuration.admin.map(\.description) ?? "-")",
             ])
+        if let warning = configuration.protectedModeWarning { logger.warning("\(warning)") }
         let reloader = Reloader(source: source, server: server, logger: logger)
         reloader.start()
 

@@ -46,7 +46,7 @@ func configFailure(
 
     @Test func minimalConfigurationTakesTheContractDefaults() throws {
         let config = try loadConfig(Self.minimal)
-        #expect(config.listen == HostPort(host: "127.0.0.1", port: 8080))
+        #expect(config.listen == .tcp(HostPort(host: "127.0.0.1", port: 8080)))
         #expect(config.admin == nil)
         let route = try #require(config.routes.first)
         #expect(route.name == "api")
@@ -83,7 +83,7 @@ func configFailure(
             }
         )
         let dir = fixtures.path
-        #expect(config.listen == HostPort(host: "127.0.0.1", port: 8080))
+        #expect(config.listen == .tcp(HostPort(host: "127.0.0.1", port: 8080)))
         #expect(config.admin == HostPort(host: "127.0.0.1", port: 9090))
         #expect(config.routes.map(\.name) == ["api", "partner", "legacy", "fallback"])
 
@@ -226,7 +226,7 @@ func configFailure(
                          "httpVersion": 1.1, "retryAttempts": 1,
                          "auth": {"type": "static", "accessToken": "t"}}]}
             """)
-        #expect(config.listen == HostPort(host: "::1", port: 8081))
+        #expect(config.listen == .tcp(HostPort(host: "::1", port: 8081)))
         #expect(config.admin == HostPort(host: "127.0.0.1", port: 9091))
         let route = try #require(config.routes.first)
         #expect(route.hosts == [HostPattern(host: "api.example.com", port: 443)])

@@ -24,8 +24,11 @@ final class RequestMetrics {
     }
 
     private var routes: [String: RouteHandles] = [:]
-    /// Requests refused before routing (`no_route`, `bad_request`, ...), counted under route "-".
+    /// Requests refused before routing (`no_route`, `client_not_allowed`, ...), counted under route "-".
     private var refused: [Int: Counter] = [:]
+    /// The same by error code (`token_proxy_requests_refused_total{error}`), which tells a refused
+    /// client from an unrouted host where both are `403`.
+    private var refusedByError: [String: Counter] = [:]
 
     /// One client request answered.
     func requestFinished(route: String, status: Int, duration: Duration, tries: Int) {
@@ -37,8 +40,13 @@ final class RequestMetrics {
     }
 
     /// A request refused before routing.
-    func requestRefused(status: Int) {
-        Self.counter(in: &refused, route: "-", status: status).increment()
+    func requestRefused(_ error: ProxyError) {
+        Self.counter(in: &refused, route: "-", status: error.status).increment()
+        let counter =
+            refusedByError[error.code]
+            ?? Counter(label: "token_proxy_requests_refused_total", dimensions: [("error", error.code)])
+        refusedByError[error.code] = counter
+        counter.increment()
     }
 
     private func makeHandles(route: String) -> RouteHandles {

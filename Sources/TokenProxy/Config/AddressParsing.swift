@@ -2,7 +2,7 @@
 
 /// Why a host, a `host:port` or an upstream URL was rejected. The description
 /// completes "the value of KEY is not valid: ..." and never repeats the value.
-enum AddressError: Error, CustomStringConvertible {
+enum AddressError: Error, Equatable, CustomStringConvertible {
     case empty
     case missingHost
     case missingPort
@@ -13,6 +13,8 @@ enum AddressError: Error, CustomStringConvertible {
     case unsupportedScheme
     case userinfo
     case queryOrFragment
+    case relativeSocketPath
+    case socketPathTooLong(limit: Int)
 
     var description: String {
         switch self {
@@ -26,6 +28,8 @@ enum AddressError: Error, CustomStringConvertible {
         case .unsupportedScheme: "it must start with http:// or https://"
         case .userinfo: "it must not hold a user or password; credentials belong in auth"
         case .queryOrFragment: "it must not have a query (?) or fragment (#)"
+        case .relativeSocketPath: "a Unix socket path must be absolute"
+        case .socketPathTooLong(let limit): "a Unix socket path may have at most \(limit) bytes"
         }
     }
 }

@@ -6,7 +6,7 @@
 /// reload); the running parts never read files or the environment themselves.
 public struct ProxyConfiguration: Sendable, Equatable {
     /// Where client apps connect (`listen`, default `127.0.0.1:8080`).
-    public var listen: HostPort
+    public var listen: ListenAddress
     /// Where `/healthz`, `/readyz` and `/metrics` are served (`admin`); nil: no admin listener.
     public var admin: HostPort?
     /// The routes, in the order written; at least one.
@@ -17,10 +17,13 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var drainTimeout: Duration
     /// Bounds on client connections (`limits`).
     public var limits: ConnectionLimits
+    /// Who may use the proxy (`clients`).
+    public var clients: ClientsSettings
 
     public init(
-        listen: HostPort, admin: HostPort?, routes: [RouteConfiguration], logging: LoggingSettings = LoggingSettings(),
-        drainTimeout: Duration = .seconds(20), limits: ConnectionLimits = .default
+        listen: ListenAddress, admin: HostPort?, routes: [RouteConfiguration],
+        logging: LoggingSettings = LoggingSettings(), drainTimeout: Duration = .seconds(20),
+        limits: ConnectionLimits = .default, clients: ClientsSettings = ClientsSettings()
     ) {
         self.listen = listen
         self.admin = admin
@@ -28,9 +31,10 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.logging = logging
         self.drainTimeout = drainTimeout
         self.limits = limits
+        self.clients = clients
     }
 
-    public static let defaultListen = HostPort(host: "127.0.0.1", port: 8080)
+    public static let defaultListen = ListenAddress.tcp(HostPort(host: "127.0.0.1", port: 8080))
 }
 
 /// A `host:port` pair, as written in `listen` and `admin`.

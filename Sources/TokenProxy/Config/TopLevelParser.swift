@@ -9,10 +9,11 @@ enum TopLevelParser {
         let top = try root.map(allowedKeys: processKeys + RouteParser.defaultableKeys)
         let listenForm = "host:port, such as 127.0.0.1:8080 or [::1]:8080"
         let listen =
-            try top["listen"]?.address(HostPort.init(parsing:), expected: listenForm)
+            try top["listen"]?.address(
+                ListenAddress.init(parsing:), expected: listenForm + ", or unix:/run/token-proxy/proxy.sock")
             ?? ProxyConfiguration.defaultListen
         let admin = try top["admin"]?.address(HostPort.init(parsing:), expected: listenForm)
-        if admin == listen, let node = top["admin"] {
+        if let admin, .tcp(admin) == listen, let node = top["admin"] {
             throw node.invalid("it is the same address as listen; the admin listener needs its own port")
         }
         guard let routesNode = top["routes"] else {
@@ -34,11 +35,14 @@ enum TopLevelParser {
         if let node = top["logLevel"] { configuration.logging.level = try choice(node, LoggingSettings.Level.self) }
         if let node = top["drainTimeout"] { configuration.drainTimeout = try node.seconds(positive: false) }
         if let node = top["limits"] { configuration.limits = try LimitsParser.parse(node) }
+        if let node = top["clients"] { configuration.clients = try ClientsParser.parse(node, listen: listen) }
         return configuration
     }
 
     /// Keys of the process as a whole, which only the top level may set.
-    private static let processKeys = ["listen", "admin", "routes", "logFormat", "logLevel", "drainTimeout", "limits"]
+    private static let processKeys = [
+        "listen", "admin", "routes", "logFormat", "logLevel", "drainTimeout", "limits", "clients",
+    ]
 
     private static func choice<Choice: RawRepresentable & CaseIterable>(
         _ node: ConfigNode, _ type: Choice.Type

@@ -11,7 +11,7 @@ public final class Demo: Sendable {
 
     public init(listen: HostPort, logger: Logger) throws(StartupError) {
         let loop = EventLoop(index: 0)
-        let loopback = HostPort(host: "127.0.0.1", port: 0)
+        let loopback = ListenAddress.tcp(HostPort(host: "127.0.0.1", port: 0))
         do throws(ListenerError) {
             services = [
                 try HTTPServer(address: loopback, loops: [loop], handlers: [DemoTokenEndpoint()], limits: .default),
@@ -25,7 +25,7 @@ public final class Demo: Sendable {
             clientSecret: Secret(DemoTokenEndpoint.clientSecret), scope: "demo.read",
             clientAuthentication: .header)
         configuration = ProxyConfiguration(
-            listen: listen, admin: nil,
+            listen: .tcp(listen), admin: nil,
             routes: [
                 RouteConfiguration(
                     name: "demo", upstream: UpstreamURL(scheme: .http, host: "127.0.0.1", port: services[1].port),

@@ -5,7 +5,7 @@ import Foundation
 public enum ConfigurationCheck {
     /// One summary line per route; throws what would stop `serve`.
     public static func run(configuration: ProxyConfiguration) throws(StartupError) -> [String] {
-        var lines: [String] = []
+        var lines = configuration.protectedModeWarning.map { ["warning: \($0)"] } ?? []
         for route in configuration.routes {
             let material = try RouteFactory.openStores(of: route)
             let signingKey = try RouteFactory.openSigningKey(of: route)

@@ -26,9 +26,9 @@ final class Forwarder {
         self.logger = logger
     }
 
-    func forward(_ request: ClientRequest, route: Route, target: RequestTarget, sink: ResponseSink)
-        -> ExchangeCancellation
-    {
+    func forward(
+        _ request: ClientRequest, route: Route, target: RequestTarget, peer: ClientPeer, sink: ResponseSink
+    ) -> ExchangeCancellation {
         let started = ContinuousClock.now
         let head = request.head
         let requestID = requestIDs.take(from: head.headers)
@@ -53,7 +53,7 @@ final class Forwarder {
                 "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",
                 "tries": "\(summary.tries)", "duration_ms": "\(duration.milliseconds)",
                 "upstream.protocol": "\(summary.upstreamProtocol ?? "-")",
-            ]
+            ].merging(peer.logMetadata) { $1 }
             if let error = summary.error { metadata["error"] = "\(error)" }
             if let reason = summary.reason { metadata["reason"] = "\(reason)" }
             logger.info("request", metadata: metadata)

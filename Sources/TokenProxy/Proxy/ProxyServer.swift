@@ -11,7 +11,7 @@ public final class ProxyServer: Sendable {
     /// The admin listener's port, when one is configured.
     public var adminPort: Int? { admin?.port }
 
-    private let listen: HostPort
+    private let listen: ListenAddress
     private let factory: RouteFactory
     private let installed: InstalledRoutes
     private let handlers: [ProxyHandler]
@@ -31,15 +31,18 @@ public final class ProxyServer: Sendable {
             platform: PlatformProxy(environment: environment), tokenHome: loops[0].multi, logger: logger)
         let routeSet = try factory.makeRoutes(configuration)
         let installed = InstalledRoutes(routeSet)
+        let access = ClientAccess(configuration.clients)
         handlers = loops.map { [inFlight] in
-            ProxyHandler(routes: routeSet, loop: $0, inFlight: inFlight, logger: logger)
+            ProxyHandler(routes: routeSet, access: access, loop: $0, inFlight: inFlight, logger: logger)
         }
         do throws(ListenerError) {
             server = try HTTPServer(
-                address: configuration.listen, loops: loops, handlers: handlers, limits: configuration.limits)
+                address: configuration.listen, socketMode: configuration.clients.socketMode, loops: loops,
+                handlers: handlers, limits: configuration.limits)
             admin = try configuration.admin.map { address throws(ListenerError) in
                 let handler = AdminHandler(routes: { installed.routes }, metrics: metrics)
-                return try HTTPServer(address: address, loops: [loops[0]], handlers: [handler], limits: .default)
+                return try HTTPServer(
+                    address: .tcp(address), loops: [loops[0]], handlers: [handler], limits: .default)
             }
         } catch {
             throw .listener(error)
@@ -90,7 +93,8 @@ public final class ProxyServer: Sendable {
         let previous = installed.routes
         let next = try factory.makeRoutes(configuration, previous: previous)
         installed.routes = next
-        handlers.forEach { $0.install(next) }
+        let access = ClientAccess(configuration.clients)
+        handlers.forEach { $0.install(next, access: access) }
         let kept = Set(previous.tokenSources.map(ObjectIdentifier.init))
         next.tokenSources.filter { !kept.contains(ObjectIdentifier($0)) }.forEach { $0.prefetch() }
     }

@@ -28,6 +28,7 @@ final class ClientConnection: @unchecked Sendable {
 
     let queue: DispatchQueue
     let watch: SocketWatch
+    let peer: ClientPeer
     let limits: ConnectionLimits
     private let loop: EventLoop
     private let handler: RequestHandler
@@ -55,9 +56,11 @@ final class ClientConnection: @unchecked Sendable {
 
     /// - Parameter onClose: runs once, when the connection has closed.
     init(
-        socket: Int32, loop: EventLoop, handler: RequestHandler, limits: ConnectionLimits, replayBudget: BufferBudget,
+        socket: Int32, peer: ClientPeer, loop: EventLoop, handler: RequestHandler, limits: ConnectionLimits,
+        replayBudget: BufferBudget,
         onClose: @escaping () -> Void
     ) {
+        self.peer = peer
         queue = loop.queue
         self.loop = loop
         sweeper = loop.sweeper
@@ -169,13 +172,13 @@ final class ClientConnection: @unchecked Sendable {
     private func begin(_ head: RequestHead) throws {
         let framing = try BodyFraming(head: head)
         let responder: any RequestResponder
-        switch handler.admit(head) {
+        switch handler.admit(head, from: peer) {
         case .accept(let admitted):
             responder = admitted
         case .refuse(let refusal):
-            // Only a well-formed request for an unserved host leaves the stream trustworthy; and a body,
+            // Only a well-formed request (for an unserved host, say) leaves the stream trustworthy; and a body,
             // if any, is never read, so that connection cannot carry another request either.
-            reject(refusal, head: head, keepAlive: framing == .none && refusal.status == 403)
+            reject(refusal, head: head, keepAlive: framing == .none && refusal.keepsConnection)
             return
         }
         if case .contentLength(let length) = framing, let limit = limits.maxBodyBytes, length > limit {

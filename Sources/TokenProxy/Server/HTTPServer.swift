@@ -24,16 +24,20 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Binds at once, so that a taken port is an error before start-up completes.
     /// - Parameter handlers: one per loop, in the same order.
-    init(address: HostPort, loops: [EventLoop], handlers: [RequestHandler], limits: ConnectionLimits)
-        throws(ListenerError)
-    {
+    /// - Parameter socketMode: the permission bits of a Unix socket's file.
+    init(
+        address: ListenAddress, socketMode: Int = 0o660, loops: [EventLoop], handlers: [RequestHandler],
+        limits: ConnectionLimits
+    ) throws(ListenerError) {
         precondition(loops.count == handlers.count && !loops.isEmpty, "one handler per loop")
         self.loops = loops
         self.handlers = handlers
         self.limits = limits
         replayBudget = BufferBudget(limit: limits.replayBudgetBytes)
         acceptPoller = SocketPoller(queue: DispatchQueue(label: "token-proxy.accept.\(address)"))
-        listener = try Listener(address: address, poller: acceptPoller) { [unowned self] in hand($0) }
+        listener = try Listener(address: address, socketMode: socketMode, poller: acceptPoller) {
+            [unowned self] in hand($0, from: $1)
+        }
     }
 
     func start() {
@@ -49,7 +53,7 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     /// Gives an accepted socket to the next loop. Runs on the accept queue.
-    private func hand(_ socket: Int32) {
+    private func hand(_ socket: Int32, from peer: ClientPeer) {
         guard openConnections.add(1, ordering: .relaxed).newValue <= limits.maxConnections else {
             openConnections.subtract(1, ordering: .relaxed)
             refuse(socket)
@@ -60,7 +64,7 @@ final class HTTPServer: @unchecked Sendable {
         let (loop, handler) = (loops[index], handlers[index])
         loop.queue.async { [self] in
             ClientConnection(
-                socket: socket, loop: loop, handler: handler, limits: limits, replayBudget: replayBudget
+                socket: socket, peer: peer, loop: loop, handler: handler, limits: limits, replayBudget: replayBudget
             ) { [self] in
                 openConnections.subtract(1, ordering: .relaxed)
             }.start()

@@ -6,7 +6,11 @@ public enum ListenerError: Error, Equatable, CustomStringConvertible {
     /// The host is not a numeric address or a name that resolves locally.
     case unresolvable(HostPort)
     /// The socket could not be bound or put into listening state.
-    case cannotListen(HostPort, SystemError)
+    case cannotListen(ListenAddress, SystemError)
+    /// A `unix:` listen path names a file that is not a socket.
+    case notASocket(path: String)
+    /// A `unix:` listen path names a socket that another process serves.
+    case socketInUse(path: String)
 
     public var description: String {
         switch self {
@@ -14,6 +18,11 @@ public enum ListenerError: Error, Equatable, CustomStringConvertible {
             return "cannot listen on \(address): the host is not a local address or name"
         case .cannotListen(let address, let error):
             return "cannot listen on \(address): \(error)"
+        case .notASocket(let path):
+            return
+                "cannot listen on unix:\(path): the file exists and is not a socket; remove it or choose another path"
+        case .socketInUse(let path):
+            return "cannot listen on unix:\(path): another process serves that socket; stop it or choose another path"
         }
     }
 }
@@ -32,18 +41,18 @@ extension Listener {
 
         let socket = Glibc.socket(
             info.pointee.ai_family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        guard socket >= 0 else { throw .cannotListen(address, SystemError(operation: "socket", errno: errno)) }
+        guard socket >= 0 else { throw .cannotListen(.tcp(address), SystemError(operation: "socket", errno: errno)) }
         var one: Int32 = 1
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         guard Glibc.bind(socket, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             let error = SystemError(operation: "bind", errno: errno)
             close(socket)
-            throw .cannotListen(address, error)
+            throw .cannotListen(.tcp(address), error)
         }
         guard listen(socket, SOMAXCONN) == 0 else {
             let error = SystemError(operation: "listen", errno: errno)
             close(socket)
-            throw .cannotListen(address, error)
+            throw .cannotListen(.tcp(address), error)
         }
         return socket
     }

@@ -15,11 +15,14 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
     case tokenUnavailable(route: String, reason: String)
     case upstreamUnreachable(String)
     case upstreamTimeout(seconds: Double)
+    case clientNotAllowed
+    case proxyAuthenticationRequired
 
     public var status: Int {
         switch self {
         case .badRequest: 400
-        case .noRoute: 403
+        case .noRoute, .clientNotAllowed: 403
+        case .proxyAuthenticationRequired: 407
         case .connectNotSupported: 405
         case .bodyTooLarge: 413
         case .headersTooLarge: 431
@@ -43,6 +46,8 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
         case .tokenUnavailable: "token_unavailable"
         case .upstreamUnreachable: "upstream_unreachable"
         case .upstreamTimeout: "upstream_timeout"
+        case .clientNotAllowed: "client_not_allowed"
+        case .proxyAuthenticationRequired: "proxy_authentication_required"
         }
     }
 
@@ -69,10 +74,29 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
             "upstream unreachable: \(reason)"
         case .upstreamTimeout(let seconds):
             "upstream did not answer within \(seconds.formatted) s"
+        case .clientNotAllowed:
+            "this client's address is not in token-proxy's clients.allow; ask its operator to add your network"
+        case .proxyAuthenticationRequired:
+            "token-proxy requires proxy credentials: send Proxy-Authorization: Basic with the clients.user and password"
         }
     }
 
     public var description: String { "\(code): \(message)" }
+
+    /// Header fields the response needs besides `Content-Type`.
+    var responseFields: [HTTPHeaders.Field] {
+        self == .proxyAuthenticationRequired ? [("Proxy-Authenticate", "Basic realm=\"token-proxy\"")] : []
+    }
+
+    /// Whether the connection may carry another request after this refusal of a well-formed request
+    /// without a body: yes for an unrouted host or missing credentials (the client may retry with them),
+    /// no for a client that is not allowed at all.
+    var keepsConnection: Bool {
+        switch self {
+        case .noRoute, .proxyAuthenticationRequired: true
+        default: false
+        }
+    }
 
     /// The JSON body `{"error": CODE, "message": TEXT}`.
     var jsonBody: [UInt8] {

@@ -19,8 +19,8 @@ enum Admission {
 /// Sendable because a server hands each loop's handler to that loop's queue.
 protocol RequestHandler: AnyObject, Sendable {
     /// Looks at a request head once, when it has arrived: whatever the handler works out
-    /// about the request (its route, say) travels in the responder.
-    func admit(_ head: RequestHead) -> Admission
+    /// about the request (its route, say) travels in the responder. `peer` is who sent it.
+    func admit(_ head: RequestHead, from peer: ClientPeer) -> Admission
 }
 
 /// Answers one admitted request; called on the connection's loop queue.
@@ -32,5 +32,5 @@ protocol RequestResponder {
 
 /// A handler that takes every request and answers it itself.
 extension RequestHandler where Self: RequestResponder {
-    func admit(_ head: RequestHead) -> Admission { .accept(self) }
+    func admit(_ head: RequestHead, from peer: ClientPeer) -> Admission { .accept(self) }
 }

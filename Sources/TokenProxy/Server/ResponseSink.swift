@@ -31,6 +31,7 @@ extension ResponseSink {
     /// Answers with one of the proxy's own errors as JSON.
     func respond(with error: ProxyError) {
         respond(
-            status: error.status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: error.jsonBody)
+            status: error.status, headers: HTTPHeaders([("Content-Type", "application/json")] + error.responseFields),
+            body: error.jsonBody)
     }
 }

@@ -22,7 +22,7 @@ struct NoProxyList: Sendable, Equatable {
         guard !host.isEmpty, !text.isEmpty else { return false }
         if text == "*" { return true }
         let entries = text.split { $0 == "," || $0 == " " || $0 == "\t" }
-        if let address = IPAddress(host.hasPrefix("[") ? String(host.dropFirst().prefix { $0 != "]" }) : host) {
+        if let address = NoProxyAddress(host.hasPrefix("[") ? String(host.dropFirst().prefix { $0 != "]" }) : host) {
             return entries.contains { address.isWithin($0) }
         }
         let name = host.hasSuffix(".") ? host.dropLast() : host[...]
@@ -40,7 +40,7 @@ struct NoProxyList: Sendable, Equatable {
 }
 
 /// An IPv4 or IPv6 address as bytes, for `NoProxyList`'s address entries.
-private struct IPAddress {
+private struct NoProxyAddress {
     let bytes: [UInt8]
 
     init?(_ text: some StringProtocol) {
@@ -54,7 +54,8 @@ private struct IPAddress {
     /// family, or a name, never matches.
     func isWithin(_ entry: Substring) -> Bool {
         let slash = entry.firstIndex(of: "/")
-        guard let network = IPAddress(entry[..<(slash ?? entry.endIndex)]), network.bytes.count == bytes.count else {
+        guard let network = NoProxyAddress(entry[..<(slash ?? entry.endIndex)]), network.bytes.count == bytes.count
+        else {
             return false
         }
         let allBits = bytes.count * 8

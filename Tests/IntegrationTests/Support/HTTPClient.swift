@@ -15,9 +15,10 @@ final class HTTPClient {
     private var buffer: [UInt8] = []
     private var peerClosed = false
 
-    init(port: Int, timeout: Duration = .seconds(30)) throws {
+    /// - Parameter source: the loopback address to connect from, such as 127.0.0.2; 127.0.0.1 when nil.
+    init(port: Int, timeout: Duration = .seconds(30), from source: String? = nil) throws {
         self.port = port
-        socket = try LoopbackSocket.connect(port: port, timeout: timeout)
+        socket = try LoopbackSocket.connect(port: port, timeout: timeout, from: source)
     }
 
     /// Sends one request and returns its final response, skipping interim `1xx` responses.

@@ -22,6 +22,8 @@ enum HarnessError: Error, CustomStringConvertible {
     case malformedResponse(String)
     /// A control or stats request to a fixture server did not answer 2xx.
     case controlFailed(peer: String, path: String, status: Int, body: String)
+    /// A set-up command (such as `ip netns add`) failed or did not finish.
+    case commandFailed(command: String, stderr: String)
 
     var description: String {
         switch self {
@@ -42,6 +44,8 @@ enum HarnessError: Error, CustomStringConvertible {
             return "malformed HTTP response: \(reason)"
         case .controlFailed(let peer, let path, let status, let body):
             return "\(peer) answered \(path) with \(status): \(body)"
+        case .commandFailed(let command, let stderr):
+            return "\(command) failed; its stderr:\n\(stderr)"
         }
     }
 }

@@ -21,9 +21,22 @@ final class LoopbackSocket {
         Glibc.close(descriptor)
     }
 
-    /// Connects to `127.0.0.1:port`; reads wait at most `timeout`.
-    static func connect(port: Int, timeout: Duration) throws -> LoopbackSocket {
+    /// Connects to `127.0.0.1:port`; reads wait at most `timeout`. With `source` (another loopback
+    /// address, such as 127.0.0.2) the connection comes from that address.
+    static func connect(port: Int, timeout: Duration, from source: String? = nil) throws -> LoopbackSocket {
         let socket = try LoopbackSocket(descriptor: newDescriptor())
+        if let source {
+            var local = loopbackAddress(port: 0)
+            guard inet_pton(AF_INET, source, &local.sin_addr) == 1 else {
+                throw HarnessError.socket(operation: "parse source address \(source)", errno: EINVAL)
+            }
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.bind(socket.descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else { throw HarnessError.socket(operation: "bind \(source)", errno: errno) }
+        }
         var address = loopbackAddress(port: port)
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

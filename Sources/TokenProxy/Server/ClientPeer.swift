@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+import Logging
+
+/// Who is at the other end of a client connection, as the kernel reported it at accept time.
+enum ClientPeer: Equatable {
+    /// A TCP peer.
+    case ip(IPAddress, port: Int)
+    /// A Unix-socket peer, with the credentials of the process that connected (`SO_PEERCRED`).
+    case unixSocket(uid: UInt32, gid: UInt32)
+    /// The address could not be read; served as no network allows it.
+    case unknown
+
+    /// Fields for the request log: the address, or the uid and gid of a Unix-socket peer.
+    var logMetadata: Logger.Metadata {
+        switch self {
+        case .ip(let address, let port):
+            ["client": "\(address.isIPv4 ? "\(address)" : "[\(address)]"):\(port)"]
+        case .unixSocket(let uid, let gid):
+            ["client.uid": "\(uid)", "client.gid": "\(gid)"]
+        case .unknown:
+            ["client": "-"]
+        }
+    }
+}
