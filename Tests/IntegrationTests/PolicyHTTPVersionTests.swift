@@ -92,7 +92,9 @@ struct PolicyHTTPVersionTests {
         peak = max(peak, try ProcessMemory.residentBytes(of: pid))
         let body = try client.readResponse().body
 
-        #expect(peak - before < 8 << 20, "RSS grew by \((peak - before) >> 20) MiB while the client did not read")
+        if ProcessMemory.boundsAreMeaningful {
+            #expect(peak - before < 8 << 20, "RSS grew by \((peak - before) >> 20) MiB while the client did not read")
+        }
         #expect(alongside.body.count == 5_000_000 && BytePattern.matches(alongside.body))
         #expect(body.count == 100_000_000 && BytePattern.matches(body))
     }

@@ -165,7 +165,8 @@ final class RequestBody: @unchecked Sendable {
         }
     }
 
-    /// The exchange is over: drop what is held. Later appends are discarded, and the connection never waits.
+    /// The exchange is over: drop what is held, and the wake-ups (which may hold their owners). Later appends are
+    /// discarded, and the connection never waits.
     func release() {
         let wake = lock.withLock { () -> (() -> Void)? in
             isReleased = true
@@ -173,8 +174,10 @@ final class RequestBody: @unchecked Sendable {
             next = 0
             budget.release(reserved)
             reserved = 0
-            defer { writerWaits = false }
-            return writerWaits ? wakeWriter : nil
+            let wake = writerWaits ? wakeWriter : nil
+            writerWaits = false
+            (wakeReader, wakeWriter, firstDemand) = (nil, nil, nil)
+            return wake
         }
         wake?()
     }

@@ -43,7 +43,10 @@ private final class BodyCollector {
     func collect(_ body: RequestBody, on queue: DispatchQueue) {
         // The body holds the wake-up, and the wake-up holds the collector, until the body is released.
         let collector = LoopBound(self, queue: queue)
-        body.onReadable { collector.async { $0.pull(from: body) } }
+        body.onReadable { [weak body] in
+            guard let body else { return }
+            collector.async { $0.pull(from: body) }
+        }
         pull(from: body)
     }
 
@@ -65,7 +68,6 @@ private final class BodyCollector {
     }
 
     private func end(_ body: RequestBody, _ result: [UInt8]?) {
-        body.onReadable {}
         body.release()
         completion(result)
     }
