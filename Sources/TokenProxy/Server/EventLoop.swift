@@ -21,7 +21,6 @@ final class EventLoop: @unchecked Sendable {
     init(index: Int) {
         self.index = index
         queue = DispatchQueue(label: "token-proxy.loop.\(index)")
-        LoopIdentity.mark(queue)
         poller = SocketPoller(queue: queue)
         multi = CurlMulti(poller: poller)
         sweeper = ConnectionSweeper(queue: queue)

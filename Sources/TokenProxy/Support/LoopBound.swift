@@ -23,15 +23,6 @@ struct LoopBound<Value>: @unchecked Sendable {
     func async(_ body: @escaping @Sendable (Value) -> Void) {
         queue.async { [self] in body(local) }
     }
-
-    /// Runs `body` with the value on its queue: at once when already there, else posted.
-    func run(_ body: @escaping @Sendable (Value) -> Void) {
-        if DispatchQueue.getSpecific(key: LoopIdentity.key) == ObjectIdentifier(queue) {
-            body(local)
-        } else {
-            async(body)
-        }
-    }
 }
 
 /// A reference that does not keep its object alive: a wake-up for an object that may be gone.
@@ -40,14 +31,5 @@ final class WeakReference<Object: AnyObject> {
 
     init(_ object: Object) {
         self.object = object
-    }
-}
-
-/// Marks each loop's queue, so that `LoopBound.run` can tell whether it is already on it.
-enum LoopIdentity {
-    static let key = DispatchSpecificKey<ObjectIdentifier>()
-
-    static func mark(_ queue: DispatchQueue) {
-        queue.setSpecific(key: key, value: ObjectIdentifier(queue))
     }
 }

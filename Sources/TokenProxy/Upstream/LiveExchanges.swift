@@ -11,8 +11,6 @@ final class LiveExchanges {
     /// `token_proxy_exchanges_in_flight`: upstream exchanges running now, over all loops.
     private let inFlight = Meter(label: "token_proxy_exchanges_in_flight")
 
-    var count: Int { exchanges.count }
-
     func insert(_ exchange: UpstreamExchange) {
         exchanges[ObjectIdentifier(exchange)] = exchange
         inFlight.increment()
