@@ -80,6 +80,8 @@ struct ExchangeStateMachine {
     private let policy: RetryPolicy
     private let deadline: Instant
     /// Methods that may be sent twice without changing the outcome (RFC 9110 9.2.2).
+    private static let idempotentMethods: Set<String> = ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]
+    /// Whether the request's method is one of them.
     private let idempotent: Bool
     /// Whether a plain request goes through a chained proxy in absolute form (its refusal is a response).
     private let viaChainedProxy: Bool
@@ -89,7 +91,7 @@ struct ExchangeStateMachine {
     init(policy: RetryPolicy, deadline: Instant, method: String, viaChainedProxy: Bool, refreshableToken: Bool) {
         self.policy = policy
         self.deadline = deadline
-        idempotent = ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"].contains(method)
+        idempotent = Self.idempotentMethods.contains(method)
         self.viaChainedProxy = viaChainedProxy
         self.refreshableToken = refreshableToken
     }

@@ -33,9 +33,11 @@ final class UpstreamTransfer: CurlEasyDelegate {
         easy.delegate = self
         easy.configure(for: request)
         self.easy = easy
-        // Appends come from the client connection's loop: the resume goes through this loop's queue.
-        let transfer = LoopBound(WeakReference(self), queue: multi.queue)
-        upload?.onReadable { transfer.async { $0.object?.resume() } }
+        if let upload {
+            // Appends come from the client connection's loop: the resume goes through this loop's queue.
+            let transfer = LoopBound(WeakReference(self), queue: multi.queue)
+            upload.onReadable { transfer.async { $0.object?.resume() } }
+        }
     }
 
     /// Whether this try used a kept-alive connection (which the upstream may have closed meanwhile);
