@@ -14,6 +14,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = ProcessLogging.bootstrap(LoggingSettings())
         let demo = try Demo(listen: HostPort(host: "127.0.0.1", port: port), logger: logger)
+        let termination = TerminationSignals()
         demo.start()
         print(
             """
@@ -25,6 +26,6 @@ struct DemoCommand: AsyncParsableCommand {
             Press Ctrl-C to stop.
             """)
         fflush(nil)  // flushes every output stream; stdout itself is not concurrency-safe to name
-        _ = await Signals.waitForTermination()
+        _ = await termination.wait()
     }
 }

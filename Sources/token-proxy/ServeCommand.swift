@@ -35,6 +35,10 @@ struct ServeCommand: AsyncParsableCommand {
                 registry.emit(into: &text)
                 return text
             })
+        // Signals are caught before the listener opens, so none can kill a process that already takes requests.
+        let termination = TerminationSignals()
+        let reloader = Reloader(source: source, server: server, logger: logger)
+        reloader.start()
         server.start()
         logger.info(
             "token-proxy listening",
@@ -43,10 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
                 "admin": "\(configuration.admin.map(\.description) ?? "-")",
             ])
         if let warning = configuration.protectedModeWarning { logger.warning("\(warning)") }
-        let reloader = Reloader(source: source, server: server, logger: logger)
-        reloader.start()
 
-        let signal = await Signals.waitForTermination()
+        let signal = await termination.wait()
         logger.info("stopping: requests in flight may finish", metadata: ["signal": "\(signal)"])
         server.stop()
         let drained = await server.drain(timeout: configuration.drainTimeout)

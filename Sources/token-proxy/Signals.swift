@@ -2,40 +2,44 @@
 import Dispatch
 import Glibc
 
-/// Waits for the signals that end the process.
-enum Signals {
-    /// Returns the first SIGTERM or SIGINT received.
-    static func waitForTermination() async -> Int32 {
+/// The signals that end the process, SIGTERM and SIGINT. Create it before the listener opens:
+/// from then on those signals are caught, never the default action that would kill the process
+/// while a request is in flight.
+///
+/// `@unchecked Sendable` because its state is touched on its own serial queue only.
+final class TerminationSignals: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "token-proxy.signals")
+    private var sources: [DispatchSourceSignal] = []
+    private var received: Int32?
+    private var waiter: CheckedContinuation<Int32, Never>?
+
+    init() {
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { [self] in fire(signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Returns the first SIGTERM or SIGINT received, at once if one came already.
+    func wait() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let queue = DispatchQueue(label: "token-proxy.signals")
-            let resumed = SignalOnce(continuation)
-            for signalNumber in [SIGTERM, SIGINT] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler { resumed.fire(signalNumber) }
-                source.resume()
-                resumed.keep(source)
+            queue.async { [self] in
+                if let received {
+                    continuation.resume(returning: received)
+                } else {
+                    waiter = continuation
+                }
             }
         }
     }
-}
 
-/// Resumes a continuation once, whichever signal comes first; keeps the sources alive meanwhile.
-private final class SignalOnce: @unchecked Sendable {
-    private var continuation: CheckedContinuation<Int32, Never>?
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ continuation: CheckedContinuation<Int32, Never>) {
-        self.continuation = continuation
-    }
-
-    /// Called on the signal queue only.
-    func fire(_ signal: Int32) {
-        continuation?.resume(returning: signal)
-        continuation = nil
-    }
-
-    func keep(_ source: DispatchSourceSignal) {
-        sources.append(source)
+    private func fire(_ signal: Int32) {
+        guard received == nil else { return }
+        received = signal
+        waiter?.resume(returning: signal)
+        waiter = nil
     }
 }
