@@ -3,11 +3,11 @@
 /// Writing responses: framing and keep-alive from `ResponseProgress`, bytes through the `ResponseWriter`.
 extension ClientConnection: ResponseSink {
     func sendHead(_ head: ResponseHead) {
+        let (alreadyStarted, mustClose) = responseStarting()
+        guard !alreadyStarted else { return }
         updateProgress { progress, writer in
-            guard !progress.headSent else { return }
-            if closeAfterResponse { progress.keepAlive = false }  // draining: tell the client before it sends more
+            if mustClose { progress.keepAlive = false }  // draining: tell the client before it sends more
             writer.withBuffer { progress.prepare(head, into: &$0) }
-            progress.headSent = true
             writer.scheduleFlush { [self] in flush() }
         }
     }
@@ -16,8 +16,9 @@ extension ClientConnection: ResponseSink {
 
     func sendBody(_ bytes: UnsafeRawBufferPointer) {
         var appended = false
+        guard responseStarted else { return }
         updateProgress { progress, writer in
-            guard progress.headSent, !bytes.isEmpty, progress.framing != .none else { return }
+            guard !bytes.isEmpty, progress.framing != .none else { return }
             writer.appendBody(bytes, chunked: progress.framing == .chunked)
             appended = true
         }
@@ -43,7 +44,7 @@ extension ClientConnection: ResponseSink {
     /// Writes out what is buffered (the head and the body so far, without an ending, so the response
     /// cannot look complete) as far as the socket takes it at once, then closes.
     func abort() {
-        if case .closed = state { return }
+        guard !isClosed else { return }
         writer.flushOnce()
         close()
     }

@@ -6,24 +6,16 @@ import Glibc
 /// `RequestHandler`, writes the response, and goes on with the next request
 /// (keep-alive, pipelining) or closes.
 ///
+/// What to do next is the policy of its `ConnectionStateMachine`; this class does the I/O.
+///
 /// `@unchecked Sendable` because it is confined: everything runs on `queue`,
 /// the queue of the event loop the listener gave the connection to. Requests
 /// are answered one at a time, in order; reading pauses while one is answered.
 final class ClientConnection: @unchecked Sendable {
-    enum State {
-        case awaitingHead
-        /// A request is being answered; its body may still be arriving (`upload`).
-        case exchanging(ResponseProgress)
-        case closing
-        case closed
-    }
-
     /// A request body still arriving from the client.
     private struct Upload {
         var reader: BodyReader
         let body: RequestBody
-        /// The upstream has not taken the bytes buffered so far: reading waits for room.
-        var waitsForRoom = false
     }
 
     let queue: DispatchQueue
@@ -35,24 +27,18 @@ final class ClientConnection: @unchecked Sendable {
     private let replayBudget: BufferBudget
     private let sweeper: ConnectionSweeper
     private let onClose: () -> Void
-    private(set) var state = State.awaitingHead
+    private var machine: ConnectionStateMachine
     private var parser: RequestParser
     private var inbound = ByteQueue()
     let writer: ResponseWriter
+    /// Framing and keep-alive of the response under way; nil between requests.
+    private var response: ResponseProgress?
     private var upload: Upload?
     private var exchange: ExchangeCancellation?
-    /// The client has closed its side; no more requests will come.
-    private var inputEnded = false
     /// Bytes read from the client, reported to metrics at close.
     private var bytesReceived = 0
     private var isProcessing = false
     private var processAgain = false
-    /// When the current request head (or body) began to arrive, or the connection last went idle.
-    private var waitingSince = ContinuousClock.now
-    /// Whether bytes of a request have arrived since `waitingSince`: the head timeout applies, not the idle one.
-    private var requestStarted = false
-    /// Set on drain: close after the current response instead of reading another request.
-    private(set) var closeAfterResponse = false
 
     /// - Parameter onClose: runs once, when the connection has closed.
     init(
@@ -69,6 +55,9 @@ final class ClientConnection: @unchecked Sendable {
         self.limits = limits
         self.replayBudget = replayBudget
         parser = RequestParser(limits: limits.parser)
+        machine = ConnectionStateMachine(
+            headTimeout: limits.headTimeout, idleTimeout: limits.idleTimeout, draining: loop.sweeper.isDraining,
+            now: .now)
         watch = SocketWatch(socket: socket, poller: loop.poller)
         writer = ResponseWriter(socket: socket, queue: loop.queue, highWater: limits.outboundHighWater)
         // The watch's handler keeps the connection alive until `close()` drops it.
@@ -85,7 +74,6 @@ final class ClientConnection: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         ProxyMetrics.clientConnectionsChanged(by: 1)
         sweeper.register(self)
-        closeAfterResponse = sweeper.isDraining
         watch.watch(read: true, write: false)
     }
 
@@ -95,10 +83,10 @@ final class ClientConnection: @unchecked Sendable {
         do {
             switch try inbound.read(from: watch.socket, through: loop.readBuffer) {
             case .done(0):
-                inputEnded = true
+                machine.inputDidEnd()
             case .done(let count):
                 bytesReceived += count
-                noteRequestBytes()
+                machine.bytesArrived(at: .now)
             case .wouldBlock:
                 break
             }
@@ -110,24 +98,13 @@ final class ClientConnection: @unchecked Sendable {
         processInbound()
     }
 
-    /// Whether the connection takes more request bytes now: not after the client's end of input, not while a
-    /// body waits for the upstream, and while a response is under way only as many as a pipelined head may need.
-    var wantsInput: Bool {
-        switch state {
-        case .awaitingHead: !inputEnded
-        case .exchanging:
-            if let upload {
-                !inputEnded && !upload.waitsForRoom
-            } else {
-                !inputEnded && inbound.count <= limits.parser.maxHeadBytes
-            }
-        case .closing, .closed: false
-        }
+    private var wantsInput: Bool {
+        machine.wantsInput(buffered: inbound.count, maxHeadBytes: limits.parser.maxHeadBytes)
     }
 
     /// Works through buffered bytes until more are needed or a response is under way.
     /// Re-entrant calls (a handler that answers at once) just ask the running loop to go round again.
-    func processInbound() {
+    private func processInbound() {
         if isProcessing {
             processAgain = true
             return
@@ -149,16 +126,15 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     private func advance() throws {
-        switch state {
+        switch machine.state {
         case .awaitingHead:
             let result = try inbound.withUnsafeReadableBytes { try parser.parseHead($0) }
             switch result {
             case .needMore:
-                if inputEnded { close() }
+                carryOut(machine.needsMoreBytes())
             case .complete(let head, let consumed):
                 inbound.consume(consumed)
                 parser.reset()
-                waitingSince = .now  // the body's own clock: the head timeout bounds each pause
                 try begin(head)
                 processAgain = true
             }
@@ -178,24 +154,26 @@ final class ClientConnection: @unchecked Sendable {
         case .refuse(let refusal):
             // Only a well-formed request (for an unserved host, say) leaves the stream trustworthy; and a body,
             // if any, is never read, so that connection cannot carry another request either.
-            reject(refusal, head: head, keepAlive: framing == .none && refusal.keepsConnection)
+            reject(refusal, head: head, keepsConnection: framing == .none && refusal.keepsConnection)
             return
         }
         if case .contentLength(let length) = framing, let limit = limits.maxBodyBytes, length > limit {
             throw ProxyError.bodyTooLarge(limit: limit)
         }
+        let expectsContinue = head.version == .http1_1 && head.headers.tokens(name: "Expect").contains("100-continue")
         var body: RequestBody?
         if framing != .none {
-            let stream = makeBody(framing: framing, head: head)
+            let stream = makeBody(framing: framing, expectsContinue: expectsContinue)
             upload = Upload(reader: BodyReader(framing: framing, limits: limits), body: stream)
             body = stream
         }
-        state = .exchanging(ResponseProgress(request: head))
+        machine.headReceived(hasBody: body != nil, expectsContinue: expectsContinue, at: .now)
+        response = ResponseProgress(request: head)
         // Reading goes on while the response is made (up to a bound), so that a client that goes away is noticed.
         exchange = responder.respond(to: ClientRequest(head: head, body: body), sink: self, loop: loop)
     }
 
-    private func makeBody(framing: BodyFraming, head: RequestHead) -> RequestBody {
+    private func makeBody(framing: BodyFraming, expectsContinue: Bool) -> RequestBody {
         var length: Int?
         if case .contentLength(let value) = framing { length = value }
         let body = RequestBody(
@@ -203,7 +181,7 @@ final class ClientConnection: @unchecked Sendable {
             budget: replayBudget)
         let connection = LoopBound(WeakReference(self), queue: queue)
         body.onRoom { connection.async { $0.object?.roomForBody() } }
-        if head.version == .http1_1, head.headers.tokens(name: "Expect").contains("100-continue") {
+        if expectsContinue {
             // The upstream's first read says the route can take the body.
             body.onFirstDemand { connection.async { $0.object?.sendContinue() } }
         }
@@ -214,8 +192,7 @@ final class ClientConnection: @unchecked Sendable {
     private func readBody() throws {
         guard var upload else { return }
         guard upload.body.hasRoom else {
-            upload.waitsForRoom = true
-            self.upload = upload
+            machine.bodyLacksRoom()
             watch.watch(read: false, write: !writer.isEmpty)
             return
         }
@@ -227,41 +204,40 @@ final class ClientConnection: @unchecked Sendable {
         if done {
             upload.body.finish()
             self.upload = nil
+            machine.bodyCompleted()
             processAgain = true  // a finished response may be waiting for the body's end
         } else {
             self.upload = upload
-            if inputEnded, inbound.isEmpty { close() }
+            if inbound.isEmpty { carryOut(machine.needsMoreBytes()) }
         }
     }
 
     private func roomForBody() {
-        guard upload?.waitsForRoom == true else { return }
-        upload?.waitsForRoom = false
-        waitingSince = .now
+        guard machine.bodyHasRoom(at: .now) else { return }
         watch.watch(read: wantsInput, write: !writer.isEmpty)
         processInbound()
     }
 
     private func sendContinue() {
-        guard upload != nil, case .exchanging(let progress) = state, !progress.headSent else { return }
+        guard machine.upstreamWantsBody() else { return }
         writer.append("HTTP/1.1 100 Continue\r\n\r\n")
         flush()
     }
 
     /// Answers with an error and closes: after a framing error the stream cannot be trusted.
     /// A request already handed on is stopped first; if its response has begun, the connection just ends.
-    private func reject(_ error: ProxyError, head: RequestHead? = nil, keepAlive: Bool = false) {
-        if case .exchanging(let progress) = state {
+    private func reject(_ error: ProxyError, head: RequestHead? = nil, keepsConnection: Bool = false) {
+        switch machine.reject(keepsConnection: keepsConnection) {
+        case .abort:
             stopExchange()
-            if progress.headSent {
-                abort()
-                return
-            }
-            state = .exchanging(ResponseProgress(request: progress.request, keepAlive: false))
-        } else {
-            state = .exchanging(ResponseProgress(request: head, keepAlive: keepAlive))
+            abort()
+        case .answer(let stopsExchange, let keepAlive):
+            if stopsExchange { stopExchange() }
+            response = ResponseProgress(request: response?.request ?? head, keepAlive: keepAlive)
+            respond(with: error)
+        case .none:
+            break
         }
-        respond(with: error)
     }
 
     /// Stops the exchange answering the current request, and the body it was reading.
@@ -276,8 +252,8 @@ final class ClientConnection: @unchecked Sendable {
 
     /// Closes at once; a responder still working is told the client is gone.
     func close() {
-        if case .closed = state { return }
-        state = .closed
+        guard machine.close() else { return }
+        response = nil
         watch.close()
         sweeper.unregister(self)
         onClose()
@@ -289,40 +265,48 @@ final class ClientConnection: @unchecked Sendable {
 
     /// Continues after a response: the next request, or the close that was asked for.
     func responseDidFinish(keepAlive: Bool) {
-        // The last flush may have found the client gone and closed the connection: it stays closed.
-        if case .closed = state { return }
-        exchange = nil
-        // A body the upstream did not read to its end leaves the rest of it on the wire: the connection goes.
-        let bodyUnread = upload != nil
-        if bodyUnread {
-            upload?.body.abandon()
-            upload = nil
-        }
-        guard keepAlive, !bodyUnread, !inputEnded, !closeAfterResponse else {
-            state = .closing
+        switch machine.responseFinished(keepAlive: keepAlive, bytesBuffered: !inbound.isEmpty, at: .now) {
+        case .none:
+            return  // the last flush found the client gone and closed the connection
+        case .closeWhenWritten(let abandonBody):
+            exchange = nil
+            response = nil
+            if abandonBody {
+                upload?.body.abandon()
+                upload = nil
+            }
             if writer.isEmpty { close() }
-            return
+        case .nextRequest:
+            exchange = nil
+            response = nil
+            watch.watch(read: true, write: !writer.isEmpty)
+            processInbound()
         }
-        state = .awaitingHead
-        waitingSince = .now
-        requestStarted = !inbound.isEmpty
-        watch.watch(read: true, write: !writer.isEmpty)
-        processInbound()
     }
 
     // MARK: Writing
 
-    /// Lets the response sink change the current response's progress; does nothing when no response is under way.
+    /// Lets the response sink write the current response; does nothing when no response is under way.
     /// `change` must not flush or close: those change the state it works on.
     func updateProgress(_ change: (inout ResponseProgress, ResponseWriter) -> Void) {
-        guard case .exchanging(var progress) = state else { return }
+        guard var progress = response else { return }
         change(&progress, writer)
-        state = .exchanging(progress)
+        response = progress
     }
+
+    /// The response head is about to be written: the machine says whether it must announce the close (drain).
+    func responseStarting() -> (started: Bool, mustClose: Bool) {
+        let started = machine.responseStarted
+        return (started, started ? false : machine.responseStarting())
+    }
+
+    var responseStarted: Bool { machine.responseStarted }
+
+    var isClosed: Bool { machine.state == .closed }
 
     /// Writes what the socket takes; watches for writability while bytes remain.
     func flush() {
-        if case .closed = state { return }
+        guard !isClosed else { return }
         switch writer.flush() {
         case .failed:
             close()
@@ -330,43 +314,27 @@ final class ClientConnection: @unchecked Sendable {
             watch.watch(read: wantsInput, write: true)
         case .drained:
             watch.watch(read: wantsInput, write: false)
-            if case .closing = state { close() }
+            if machine.outputWritten() { close() }
         }
     }
 
     // MARK: Deadlines and drain
 
-    private func noteRequestBytes() {
-        switch state {
-        case .awaitingHead where !requestStarted:
-            requestStarted = true
-            waitingSince = .now
-        case .exchanging where upload != nil:
-            waitingSince = .now
-        default:
-            break
-        }
-    }
-
-    /// Called by the sweeper: a head or body that stalls gets `408`, an idle keep-alive connection is closed.
-    /// A body that waits for the upstream is the upstream's delay, not the client's.
+    /// Called by the sweeper once a second.
     func enforceDeadline(now: ContinuousClock.Instant) {
-        switch state {
-        case .awaitingHead where !requestStarted:
-            if now - waitingSince > limits.idleTimeout { close() }
-        case .awaitingHead:
-            if now - waitingSince > limits.headTimeout { reject(.requestTimeout(seconds: limits.headTimeout.seconds)) }
-        case .exchanging:
-            guard let upload, !upload.waitsForRoom, now - waitingSince > limits.headTimeout else { return }
-            reject(.requestTimeout(seconds: limits.headTimeout.seconds))
-        case .closing, .closed:
-            break
-        }
+        carryOut(machine.deadlinePassed(at: now))
     }
 
     /// Drain: an idle connection closes now, a busy one after its response.
     func closeWhenIdle() {
-        closeAfterResponse = true
-        if case .awaitingHead = state, !requestStarted { close() }
+        carryOut(machine.drain())
+    }
+
+    private func carryOut(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .none: break
+        case .close: close()
+        case .timeOut: reject(.requestTimeout(seconds: limits.headTimeout.seconds))
+        }
     }
 }

@@ -18,7 +18,6 @@ struct ResponseProgress {
     let request: RequestHead?
     var keepAlive: Bool
     var framing = Framing.none
-    var headSent = false
 
     init(request: RequestHead?, keepAlive: Bool? = nil) {
         self.request = request
