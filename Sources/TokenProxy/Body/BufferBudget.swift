@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Synchronization
 
-/// The bytes token-proxy may hold for request bodies kept for replay, process-wide
-/// (`limits.bufferBudgetBytes`). A body that cannot get its share streams instead
-/// and is sent once, so a burst of uploads cannot grow the process past its budget.
+/// The bytes token-proxy may hold for one kind of buffer, process-wide: request bodies kept
+/// for replay (`limits.replayBudgetBytes`), responses waiting for slow clients
+/// (`limits.responseBudgetBytes`). Past it, a body streams instead of being kept, and a
+/// response transfer pauses, so no number of clients can grow the process past its budgets.
 ///
 /// Shared by every loop; each reservation and release is one atomic operation.
 public final class BufferBudget: Sendable {
@@ -28,6 +29,14 @@ public final class BufferBudget: Sendable {
         }
         return false
     }
+
+    /// Counts `count` bytes already held, whether they fit or not.
+    func charge(_ count: Int) {
+        reserved.add(count, ordering: .relaxed)
+    }
+
+    /// Whether everything is taken.
+    var isExhausted: Bool { inUse >= limit }
 
     func release(_ count: Int) {
         reserved.subtract(count, ordering: .relaxed)

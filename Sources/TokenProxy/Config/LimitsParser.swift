@@ -4,7 +4,7 @@
 enum LimitsParser {
     static let keys = [
         "maxHeadBytes", "maxHeaderCount", "maxRequestLineBytes", "maxBodyBytes", "replayBufferBytes",
-        "replayBudgetBytes", "headTimeout", "idleTimeout", "maxConnections",
+        "replayBudgetBytes", "responseBudgetBytes", "headTimeout", "idleTimeout", "maxConnections",
     ]
 
     static func parse(_ node: ConfigNode) throws(ConfigError) -> ConnectionLimits {
@@ -16,6 +16,7 @@ enum LimitsParser {
         if let node = map["maxBodyBytes"] { limits.maxBodyBytes = try positive(node, atLeast: 0) }
         if let node = map["replayBufferBytes"] { limits.replayBufferBytes = try positive(node, atLeast: 0) }
         if let node = map["replayBudgetBytes"] { limits.replayBudgetBytes = try positive(node, atLeast: 0) }
+        if let node = map["responseBudgetBytes"] { limits.responseBudgetBytes = try positive(node, atLeast: 0) }
         if let node = map["headTimeout"] { limits.headTimeout = try node.seconds(positive: true) }
         if let node = map["idleTimeout"] { limits.idleTimeout = try node.seconds(positive: true) }
         if let node = map["maxConnections"] { limits.maxConnections = try positive(node, atLeast: 1) }

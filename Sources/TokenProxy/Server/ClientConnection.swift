@@ -24,7 +24,7 @@ final class ClientConnection: @unchecked Sendable {
     let limits: ConnectionLimits
     private let loop: EventLoop
     private let handler: RequestHandler
-    private let replayBudget: BufferBudget
+    private let budgets: ConnectionBudgets
     private let sweeper: ConnectionSweeper
     private let onClose: () -> Void
     private var machine: ConnectionStateMachine
@@ -43,7 +43,7 @@ final class ClientConnection: @unchecked Sendable {
     /// - Parameter onClose: runs once, when the connection has closed.
     init(
         socket: Int32, peer: ClientPeer, loop: EventLoop, handler: RequestHandler, limits: ConnectionLimits,
-        replayBudget: BufferBudget,
+        budgets: ConnectionBudgets,
         onClose: @escaping () -> Void
     ) {
         self.peer = peer
@@ -53,13 +53,13 @@ final class ClientConnection: @unchecked Sendable {
         self.onClose = onClose
         self.handler = handler
         self.limits = limits
-        self.replayBudget = replayBudget
+        self.budgets = budgets
         parser = RequestParser(limits: limits.parser)
         machine = ConnectionStateMachine(
             headTimeout: limits.headTimeout, idleTimeout: limits.idleTimeout, draining: loop.sweeper.isDraining,
             now: .now)
         watch = SocketWatch(socket: socket, poller: loop.poller)
-        writer = ResponseWriter(socket: socket, queue: loop.queue, highWater: limits.outboundHighWater)
+        writer = ResponseWriter(socket: socket, queue: loop.queue, highWater: limits.outboundHighWater, budget: budgets.response)
         // The watch's handler keeps the connection alive until `close()` drops it.
         watch.onEvent = { [self] event in
             switch event {
@@ -178,7 +178,7 @@ final class ClientConnection: @unchecked Sendable {
         if case .contentLength(let value) = framing { length = value }
         let body = RequestBody(
             length: length, replayLimit: limits.replayBufferBytes, window: ConnectionLimits.uploadWindow,
-            budget: replayBudget)
+            budget: budgets.replay)
         let connection = LoopBound(WeakReference(self), queue: queue)
         body.onRoom { connection.async { $0.object?.roomForBody() } }
         if expectsContinue {
@@ -259,7 +259,7 @@ final class ClientConnection: @unchecked Sendable {
         onClose()
         ProxyMetrics.clientConnectionsChanged(by: -1)
         ProxyMetrics.clientBytes(received: bytesReceived, sent: writer.bytesSent)
-        writer.discardDrainActions()
+        writer.discard()
         stopExchange()
     }
 

@@ -21,11 +21,15 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var maxConnections: Int
     /// Response bytes buffered for a slow client before the upstream transfer is paused. Default 256 KiB.
     public var outboundHighWater: Int
+    /// Response bytes buffered for all clients together, process-wide; past it, each connection holds at
+    /// most one chunk before its transfer pauses. Default 32 MiB.
+    public var responseBudgetBytes: Int
 
     public init(
         parser: ParserLimits = .default, maxBodyBytes: Int? = nil, replayBufferBytes: Int = 1 << 20,
         replayBudgetBytes: Int = 32 << 20, headTimeout: Duration = .seconds(10),
-        idleTimeout: Duration = .seconds(60), maxConnections: Int = 1024, outboundHighWater: Int = 256 << 10
+        idleTimeout: Duration = .seconds(60), maxConnections: Int = 1024, outboundHighWater: Int = 256 << 10,
+        responseBudgetBytes: Int = 32 << 20
     ) {
         self.parser = parser
         self.maxBodyBytes = maxBodyBytes
@@ -35,6 +39,7 @@ public struct ConnectionLimits: Sendable, Equatable {
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.outboundHighWater = outboundHighWater
+        self.responseBudgetBytes = responseBudgetBytes
     }
 
     /// Request body bytes received from a client and not yet taken by the upstream; past it,

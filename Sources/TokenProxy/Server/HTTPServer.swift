@@ -16,7 +16,7 @@ final class HTTPServer: @unchecked Sendable {
     private let handlers: [RequestHandler]
     private let limits: ConnectionLimits
     /// Shared by the connections of every loop.
-    private let replayBudget: BufferBudget
+    private let budgets: ConnectionBudgets
     private let acceptPoller: SocketPoller
     private let openConnections = Atomic<Int>(0)
     private var listener: Listener!
@@ -33,7 +33,7 @@ final class HTTPServer: @unchecked Sendable {
         self.loops = loops
         self.handlers = handlers
         self.limits = limits
-        replayBudget = BufferBudget(limit: limits.replayBudgetBytes)
+        budgets = ConnectionBudgets(limits)
         acceptPoller = SocketPoller(queue: DispatchQueue(label: "token-proxy.accept.\(address)"))
         listener = try Listener(address: address, socketMode: socketMode, poller: acceptPoller) {
             [unowned self] in hand($0, from: $1)
@@ -64,7 +64,7 @@ final class HTTPServer: @unchecked Sendable {
         let (loop, handler) = (loops[index], handlers[index])
         loop.queue.async { [self] in
             ClientConnection(
-                socket: socket, peer: peer, loop: loop, handler: handler, limits: limits, replayBudget: replayBudget
+                socket: socket, peer: peer, loop: loop, handler: handler, limits: limits, budgets: budgets
             ) { [self] in
                 openConnections.subtract(1, ordering: .relaxed)
             }.start()

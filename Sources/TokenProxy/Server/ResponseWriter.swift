@@ -4,6 +4,11 @@ import Dispatch
 /// The bytes on their way to one client: buffered, coalesced within a loop turn, written as far
 /// as the socket takes them, with the actions that wait for the buffer to drain (backpressure).
 ///
+/// The writer is backed up past its own high-water mark, and also, while it holds anything, once
+/// the responses of all connections together fill the process-wide budget: each connection can
+/// always take one chunk, so none starves, and the total stays within the budget plus a chunk
+/// per connection.
+///
 /// Confined to the connection's loop queue.
 final class ResponseWriter {
     enum FlushResult {
@@ -19,23 +24,28 @@ final class ResponseWriter {
     private let queue: DispatchQueue
     private let socket: Int32
     private let highWater: Int
+    private let budget: BufferBudget
     private var buffer = ByteQueue()
+    /// The part of `buffer` counted against the budget.
+    private var charged = 0
     private var drainActions: [() -> Void] = []
     private var flushScheduled = false
     /// Bytes written to the client, reported to metrics at close.
     private(set) var bytesSent = 0
 
-    init(socket: Int32, queue: DispatchQueue, highWater: Int) {
+    init(socket: Int32, queue: DispatchQueue, highWater: Int, budget: BufferBudget) {
         self.socket = socket
         self.queue = queue
         self.highWater = highWater
+        self.budget = budget
     }
 
     var isEmpty: Bool { buffer.isEmpty }
-    var isBackedUp: Bool { buffer.count >= highWater }
+    var isBackedUp: Bool { buffer.count >= highWater || (!buffer.isEmpty && budget.isExhausted) }
 
     func append(_ text: String) {
         buffer.append(text)
+        settleBudget()
     }
 
     /// Appends body bytes, as one chunk when `chunked`.
@@ -48,11 +58,13 @@ final class ResponseWriter {
         } else {
             buffer.append(bytes)
         }
+        settleBudget()
     }
 
     /// Runs `prepare` to write a response head straight into the buffer.
     func withBuffer(_ prepare: (inout ByteQueue) -> Void) {
         prepare(&buffer)
+        settleBudget()
     }
 
     /// Whether enough is buffered to write now rather than at the end of the loop turn.
@@ -75,6 +87,7 @@ final class ResponseWriter {
             let pending = buffer.count
             let drained = try buffer.write(to: socket)
             bytesSent += pending - buffer.count
+            settleBudget()
             guard drained else { return .pending }
             if !drainActions.isEmpty {
                 LoopBound(self, queue: queue).async { writer in
@@ -102,8 +115,16 @@ final class ResponseWriter {
         }
     }
 
-    /// Drops the actions waiting for a drain that will not come.
-    func discardDrainActions() {
+    /// The connection closed: drops what is buffered and the actions waiting for a drain that will not come.
+    func discard() {
         drainActions.removeAll()
+        buffer = ByteQueue()
+        settleBudget()
+    }
+
+    private func settleBudget() {
+        let change = buffer.count - charged
+        if change > 0 { budget.charge(change) } else if change < 0 { budget.release(-change) }
+        charged = buffer.count
     }
 }
