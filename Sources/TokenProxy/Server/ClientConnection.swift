@@ -59,7 +59,8 @@ final class ClientConnection: @unchecked Sendable {
             headTimeout: limits.headTimeout, idleTimeout: limits.idleTimeout, draining: loop.sweeper.isDraining,
             now: .now)
         watch = SocketWatch(socket: socket, poller: loop.poller)
-        writer = ResponseWriter(socket: socket, queue: loop.queue, highWater: limits.outboundHighWater, budget: budgets.response)
+        writer = ResponseWriter(
+            socket: socket, queue: loop.queue, highWater: limits.outboundHighWater, budget: budgets.response)
         // The watch's handler keeps the connection alive until `close()` drops it.
         watch.onEvent = { [self] event in
             switch event {
