@@ -49,6 +49,24 @@ struct WireFidelityTests {
         #expect(try EchoReport(response: redirect).path == "/status/302")
     }
 
+    /// `TRACE` has the upstream echo the request: it goes without the token (RFC 9110 9.3.8), which the same
+    /// route's other requests carry.
+    @Test func traceGoesWithoutTheToken() async throws {
+        let upstream = try await EchoUpstream()
+        let proxy = try await SingleRouteProxy(
+            upstream: "http://127.0.0.1:\(upstream.echoPort)", keys: "auth: {type: static, accessToken: trace-secret}")
+        let client = try HTTPClient(port: proxy.process.port)
+
+        let trace = try client.exchange(HTTPRequest("TRACE", "http://\(SingleRouteProxy.host)/echo"))
+        let get = try client.exchange(HTTPRequest("GET", "http://\(SingleRouteProxy.host)/echo"))
+
+        #expect(trace.status == 200, "\(trace.text)")
+        #expect(try EchoReport(response: trace).method == "TRACE")
+        #expect(try EchoReport(response: trace).header("Authorization") == nil)
+        #expect(!trace.text.contains("trace-secret"))
+        #expect(try EchoReport(response: get).header("Authorization") == "Bearer trace-secret")
+    }
+
     /// token-proxy dates its own answers, and an upstream's `Date` passes as the only one (RFC 9110 6.6.1).
     @Test func everyResponseCarriesOneDate() async throws {
         let upstream = try await EchoUpstream()

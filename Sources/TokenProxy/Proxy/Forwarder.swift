@@ -32,6 +32,8 @@ final class Forwarder {
         let started = ContinuousClock.now
         let head = request.head
         let requestID = requestIDs.take(from: head.headers)
+        // TRACE asks the upstream to echo the request back: it must not carry the token (RFC 9110 9.3.8).
+        let credentials = head.method == "TRACE" ? CredentialSource.none : route.credentials
         let replaced: [String]
         if case .none = route.credentials {
             replaced = Self.replacedFields
@@ -44,7 +46,9 @@ final class Forwarder {
             body: request.body.map { .stream($0) }, timeout: route.timeout(forPath: target.pathAndQuery),
             connection: route.connection)
         inFlight.enter()
-        let exchange = UpstreamExchange(request: upstreamRequest, route: route, sink: sink, loop: loop) {
+        let exchange = UpstreamExchange(
+            request: upstreamRequest, route: route, credentials: credentials, sink: sink, loop: loop
+        ) {
             [logger, inFlight, metrics = loop.requestMetrics] summary in
             let duration = ContinuousClock.now - started
             metrics.requestFinished(route: route.name, status: summary.status, duration: duration, tries: summary.tries)

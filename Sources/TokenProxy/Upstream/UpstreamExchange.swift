@@ -26,6 +26,8 @@ final class UpstreamExchange: UpstreamTransferDelegate {
     private let multi: CurlMulti
     private let live: LiveExchanges
     private let onFinish: (Summary) -> Void
+    /// The route's, or none where the token must not go (`TRACE`).
+    private let credentials: CredentialSource
     private var token: Secret?
     private var transfer: UpstreamTransfer?
     private var retryTimer: DispatchWorkItem?
@@ -33,11 +35,12 @@ final class UpstreamExchange: UpstreamTransferDelegate {
     private var upstreamProtocol: String?
 
     init(
-        request: UpstreamRequest, route: Route, sink: ResponseSink, loop: EventLoop,
+        request: UpstreamRequest, route: Route, credentials: CredentialSource, sink: ResponseSink, loop: EventLoop,
         onFinish: @escaping (Summary) -> Void
     ) {
         self.request = request
         self.route = route
+        self.credentials = credentials
         self.sink = sink
         multi = loop.multi
         live = loop.exchanges
@@ -45,7 +48,7 @@ final class UpstreamExchange: UpstreamTransferDelegate {
         var viaChainedProxy = false
         if case .through = request.connection.proxy { viaChainedProxy = true }
         var refreshable = false
-        if case .clientCredentials = route.credentials { refreshable = true }
+        if case .clientCredentials = credentials { refreshable = true }
         machine = ExchangeStateMachine(
             policy: RetryPolicy(
                 retryAttempts: route.configuration.retryAttempts, retryDelay: route.configuration.retryDelay),
@@ -74,7 +77,7 @@ final class UpstreamExchange: UpstreamTransferDelegate {
         switch action {
         case .fetchToken:
             let exchange = LoopBound(self, queue: multi.queue)
-            route.credentials.token(on: multi.queue) { result in
+            credentials.token(on: multi.queue) { result in
                 exchange.local.tokenResolved(result)
             }
         case .startTry(let freshConnection):
@@ -149,7 +152,7 @@ final class UpstreamExchange: UpstreamTransferDelegate {
     {
         let verdict = machine.headArrived(
             status: head.status, retryAfter: head.retryAfter, bodyCanRewind: bodyCanRewind, now: .now)
-        if verdict.rejectToken, let token, case .clientCredentials(let source) = route.credentials {
+        if verdict.rejectToken, let token, case .clientCredentials(let source) = credentials {
             source.reject(token)
         }
         guard verdict.deliver else { return .discard }
