@@ -28,8 +28,10 @@ public enum AuthorityFiles {
         try prepare(directory)
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) || isSymbolicLink($0) }
         guard force || existing.isEmpty else { throw .exists(paths: existing) }
-        guard let authority = NewAuthority.create(hostName: hostName, now: now) else {
-            throw .libcrypto(step: "CA key and certificate", detail: LibCrypto.takeFailure().text)
+        let authority: NewAuthority
+        switch NewAuthority.create(hostName: hostName, now: now) {
+        case .success(let created): authority = created
+        case .failure(let failure): throw .libcrypto(step: "CA key and certificate", detail: failure.text)
         }
         guard let keyPEM = authority.key.pkcs8PEM else {
             throw .libcrypto(step: "PEM of the CA key", detail: LibCrypto.takeFailure().text)

@@ -67,6 +67,4 @@ final class CertificateAuthority: @unchecked Sendable {
             key: pair.key, certificate: certificate, path: path, format: pair.format, alias: pair.alias,
             warnings: warnings)
     }
-
-    var summary: CertificateSummary { certificate.summary(alias: alias) }
 }

@@ -14,6 +14,8 @@ public enum CertificateAuthorityError: Error, CustomStringConvertible, Equatable
     case notAnAuthority(path: String, alias: String?, subject: String)
     /// Every leaf it signed would be refused.
     case expired(path: String, subject: String, notAfter: Date)
+    /// libssl could not set up TLS at all, which a broken OpenSSL installation causes.
+    case tlsUnavailable(String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum CertificateAuthorityError: Error, CustomStringConvertible, Equatable
         case .expired(let path, let subject, let notAfter):
             return "intercept CA: the certificate in \(path) (\(subject)) expired on \(notAfter.ISO8601Format()); "
                 + "make a new CA with token-proxy ca init, and have client apps trust it"
+        case .tlsUnavailable(let detail):
+            return "intercept: libssl cannot set up a TLS server: \(detail)"
         }
     }
 

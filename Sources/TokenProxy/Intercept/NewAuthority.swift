@@ -23,19 +23,21 @@ struct NewAuthority {
         return prefix + host + ")"
     }
 
-    /// Nil when libcrypto fails, which with a fresh key it does not do.
-    static func create(hostName: String, now: Date) -> NewAuthority? {
-        guard let key = PrivateKey.generateP256() else { return nil }
+    /// Fails only when libcrypto does, which with a fresh key it does not.
+    static func create(hostName: String, now: Date) -> Result<NewAuthority, LibCrypto.Failure> {
+        guard let key = PrivateKey.generateP256() else { return .failure(LibCrypto.Failure(messages: ["no key"])) }
         let issuance = Issuance(notBefore: now - backdating, notAfter: now + validity)
         let issued = key.withHandle { handle in
             issuance.withParameters {
                 tp_crypto_authority_issue(handle, commonName(hostName: hostName), organization, $0)
             }
         }
-        guard let issued = LibCrypto.checked(issued), let certificate = X509Certificate(owning: issued) else {
-            return nil
+        return LibCrypto.result(issued).flatMap { handle in
+            guard let certificate = X509Certificate(owning: handle) else {
+                return .failure(LibCrypto.Failure(messages: ["the certificate cannot be encoded"]))
+            }
+            return .success(NewAuthority(key: key, certificate: certificate))
         }
-        return NewAuthority(key: key, certificate: certificate)
     }
 
     /// The key and certificate as PKCS12 encrypted with `password` (AES-256 and an HMAC-SHA256
