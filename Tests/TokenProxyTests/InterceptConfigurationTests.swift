@@ -34,7 +34,9 @@ import Testing
         let file = "/etc/token-proxy/config.yaml"
         #expect(
             configFailure("intercept: {}\n" + Self.routes).hasPrefix("\(file): intercept.ca is required: the CA that"))
-        #expect(configFailure("intercept: {ca: {keyAlias: x}}\n" + Self.routes).contains("intercept.ca.keyStore is required"))
+        #expect(
+            configFailure("intercept: {ca: {keyAlias: x}}\n" + Self.routes).contains(
+                "intercept.ca.keyStore is required"))
         #expect(configFailure("intercept: {ca: {keystore: x}}\n" + Self.routes).contains("Did you mean keyStore?"))
         #expect(configFailure("intercept: {ca: {keyStore: ''}}\n" + Self.routes).contains("intercept.ca.keyStore"))
         #expect(configFailure("intercept: {cert: x}\n" + Self.routes).contains("unknown key intercept.cert"))
@@ -91,7 +93,8 @@ import Testing
         }
         let client = try KeyStoreFixtures.path("keystore.p12")
         #expect(
-            throws: CertificateAuthorityError.notAnAuthority(path: client, alias: "client-ec", subject: "CN=test-client-ec")
+            throws: CertificateAuthorityError.notAnAuthority(
+                path: client, alias: "client-ec", subject: "CN=test-client-ec")
         ) {
             try authority("keystore.p12")
         }
