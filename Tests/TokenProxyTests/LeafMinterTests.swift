@@ -56,6 +56,14 @@ import Testing
         #expect(try LeafVerifier.text(leaf).contains("Signature Algorithm: sha256WithRSAEncryption"))
     }
 
+    @Test func anExpiredCAMintsNothing() throws {
+        let ca = try authority("ca-rsa-identity.pem")
+        let host = try #require(LeafHost("api.example.test"))
+        #expect(throws: LeafMinter.Failure.self) {
+            try LeafMinter(authority: ca).mint(for: host, now: ca.certificate.notAfter + 1)
+        }
+    }
+
     @Test func leavesHaveDistinctSerialsAndKeys() throws {
         let minter = LeafMinter(authority: try authority())
         let host = try #require(LeafHost("api.example.test"))

@@ -24,7 +24,12 @@ struct LeafMinter: Sendable {
 
     func mint(for host: LeafHost, now: Date = Date()) throws(Failure) -> LeafCertificate {
         guard let key = PrivateKey.generateP256() else { throw Failure(host: host, detail: "libcrypto made no key") }
-        let notAfter = min(now + Self.lifetime, authority.certificate.notAfter)
+        let authorityEnd = authority.certificate.notAfter
+        // A process that outlives its CA: refuse rather than mint leaves every client rejects.
+        guard now < authorityEnd else {
+            throw Failure(host: host, detail: "the intercept CA expired on \(authorityEnd.ISO8601Format())")
+        }
+        let notAfter = min(now + Self.lifetime, authorityEnd)
         let issuance = Issuance(notBefore: now - Self.backdating, notAfter: notAfter)
         let issued = key.withHandle { leafKey in
             authority.key.withHandle { authorityKey in
