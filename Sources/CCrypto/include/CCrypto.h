@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The few libcrypto calls token-proxy's key store readers need, and the one
-// libssl call that hands a route's trust anchors to curl's TLS connections.
+// The few libcrypto calls token-proxy's key store readers need, the one libssl
+// call that hands a route's trust anchors to curl's TLS connections, and (in the
+// headers below) signing, the interception CA's certificates and the TLS server
+// side of intercepted tunnels.
 #ifndef CCRYPTO_H
 #define CCRYPTO_H
 
@@ -16,7 +18,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "CCryptoCertificates.h"
 #include "CCryptoSign.h"
+#include "CCryptoTLS.h"
 
 // Swift cannot call OpenSSL's function-like macros, nor read a few values
 // that are spelled as macro expressions; these wrappers give them one typed

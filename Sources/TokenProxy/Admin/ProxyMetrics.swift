@@ -18,6 +18,12 @@ enum ProxyMetrics {
         }
     }
 
+    /// An intercepted tunnel's TLS handshake ended (`token_proxy_tls_handshakes_total{result}`):
+    /// `completed`, or the alert that ended it (`unknown_ca` when the client distrusts the CA), or `failed`.
+    static func tlsHandshakeEnded(result: String) {
+        Counter(label: "token_proxy_tls_handshakes_total", dimensions: [("result", result)]).increment()
+    }
+
     /// Client connections open now (`token_proxy_client_connections`).
     static func clientConnectionsChanged(by delta: Int) {
         Meter(label: "token_proxy_client_connections").increment(by: Double(delta))

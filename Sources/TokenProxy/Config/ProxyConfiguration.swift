@@ -19,11 +19,14 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var limits: ConnectionLimits
     /// Who may use the proxy (`clients`).
     public var clients: ClientsSettings
+    /// TLS interception of `CONNECT` tunnels (`intercept`); nil: none.
+    public var intercept: InterceptSettings?
 
     public init(
         listen: ListenAddress, admin: HostPort?, routes: [RouteConfiguration],
         logging: LoggingSettings = LoggingSettings(), drainTimeout: Duration = .seconds(20),
-        limits: ConnectionLimits = .default, clients: ClientsSettings = ClientsSettings()
+        limits: ConnectionLimits = .default, clients: ClientsSettings = ClientsSettings(),
+        intercept: InterceptSettings? = nil
     ) {
         self.listen = listen
         self.admin = admin
@@ -32,6 +35,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.drainTimeout = drainTimeout
         self.limits = limits
         self.clients = clients
+        self.intercept = intercept
     }
 
     public static let defaultListen = ListenAddress.tcp(HostPort(host: "127.0.0.1", port: 8080))

@@ -36,12 +36,13 @@ enum TopLevelParser {
         if let node = top["drainTimeout"] { configuration.drainTimeout = try node.seconds(positive: false) }
         if let node = top["limits"] { configuration.limits = try LimitsParser.parse(node) }
         if let node = top["clients"] { configuration.clients = try ClientsParser.parse(node, listen: listen) }
+        if let node = top["intercept"] { configuration.intercept = try InterceptParser.parse(node) }
         return configuration
     }
 
     /// Keys of the process as a whole, which only the top level may set.
     private static let processKeys = [
-        "listen", "admin", "routes", "logFormat", "logLevel", "drainTimeout", "limits", "clients",
+        "listen", "admin", "routes", "logFormat", "logLevel", "drainTimeout", "limits", "clients", "intercept",
     ]
 
     private static func choice<Choice: RawRepresentable & CaseIterable>(

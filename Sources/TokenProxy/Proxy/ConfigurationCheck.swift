@@ -3,8 +3,9 @@ import Foundation
 
 /// `token-proxy check`: validates a configuration and opens every store, offline.
 public enum ConfigurationCheck {
-    /// One summary line per route; throws what would stop `serve`.
-    public static func run(configuration: ProxyConfiguration) throws(StartupError) -> [String] {
+    /// One summary line per route, then the interception CA; throws what would stop `serve`.
+    /// `now` decides which certificates are reported as expired or expiring.
+    public static func run(configuration: ProxyConfiguration, now: Date = Date()) throws(StartupError) -> [String] {
         var lines = configuration.protectedModeWarning.map { ["warning: \($0)"] } ?? []
         for route in configuration.routes {
             let material = try RouteFactory.openStores(of: route)
@@ -13,7 +14,20 @@ public enum ConfigurationCheck {
             lines += storeLines(material)
             lines += clientAuthenticationLines(route, signingKey: signingKey)
         }
+        if let intercept = configuration.intercept {
+            lines += authorityLines(try Interception.load(intercept, now: now).authority)
+        }
         return lines
+    }
+
+    /// The CA that signs intercepted hosts' leaves, and its fingerprint for users to compare with what apps trust.
+    static func authorityLines(_ authority: CertificateAuthority) -> [String] {
+        let alias = authority.alias.map { " '\($0)'" } ?? ""
+        return [
+            "intercept CA \(authority.path) (\(authority.format.rawValue))\(alias): "
+                + describe(authority.certificate.summary(alias: nil)),
+            "  SHA-256 fingerprint \(authority.certificate.fingerprintSHA256)",
+        ] + authority.warnings.map { "  warning: \($0)" }
     }
 
     /// Per store: format, entries (alias, subject, expiry), the chosen client certificate, warnings.

@@ -5,6 +5,7 @@ public enum StartupError: Error, CustomStringConvertible {
     case configuration(ConfigError)
     case keyStore(route: String, KeyStoreError)
     case signingKey(route: String, SigningKeyError)
+    case interceptAuthority(CertificateAuthorityError)
     case listener(ListenerError)
 
     public var description: String {
@@ -12,6 +13,7 @@ public enum StartupError: Error, CustomStringConvertible {
         case .configuration(let error): "\(error)"
         case .keyStore(let route, let error): "route '\(route)': \(error)"
         case .signingKey(let route, let error): "route '\(route)': \(error)"
+        case .interceptAuthority(let error): "\(error)"
         case .listener(let error): "\(error)"
         }
     }

@@ -73,6 +73,12 @@ public enum KeyStoreError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// The description for a key store named by other options than `tls.key*`: `prefix`
+    /// (`auth.signingKey`, `intercept.ca.key`) takes the place of `tls.key` in option names.
+    public func description(keySettingsPrefix prefix: String) -> String {
+        description.replacingOccurrences(of: "tls.key", with: prefix)
+    }
+
     /// A short, bounded label for metrics and log fields.
     public var metricLabel: String {
         switch self {

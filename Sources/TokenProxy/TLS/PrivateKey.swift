@@ -21,6 +21,11 @@ final class PrivateKey {
         self.init(handle: key)
     }
 
+    /// A fresh EC key on P-256: the interception CA's, and each minted leaf's.
+    static func generateP256() -> PrivateKey? {
+        LibCrypto.checked(tp_crypto_p256_key_new()).map(PrivateKey.init(handle:))
+    }
+
     /// Parses an unencrypted PKCS#8 `PrivateKeyInfo`; nil when it is not one.
     convenience init?(pkcs8 der: [UInt8]) {
         let info: OpaquePointer? = der.withUnsafeBufferPointer { buffer in

@@ -3,7 +3,8 @@ internal import CCrypto
 import Foundation
 
 /// One certificate, parsed by libcrypto and kept with its DER bytes.
-/// Owns the `X509` it wraps; used only while a store is being read.
+/// Owns the `X509` it wraps; used while a store is being read, and by the
+/// interception CA and its leaves, which never change it once made.
 final class X509Certificate {
     let der: [UInt8]
     fileprivate let handle: OpaquePointer
@@ -66,6 +67,10 @@ final class X509Certificate {
     func matches(_ key: PrivateKey) -> Bool {
         defer { _ = LibCrypto.takeFailure() }
         return key.withHandle { X509_check_private_key(handle, $0) == 1 }
+    }
+
+    func withHandle<Result>(_ body: (OpaquePointer) -> Result) -> Result {
+        body(handle)
     }
 
     private static func text(of name: OpaquePointer?) -> String {

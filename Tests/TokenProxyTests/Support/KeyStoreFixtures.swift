@@ -7,7 +7,8 @@ import Foundation
 /// directory. EC P-256 keys keep generation fast; one RSA key covers RSA.
 ///
 /// CA "Test Root CA" signs "Test Intermediate CA" and the RSA client "test-client";
-/// the intermediate signs the EC client "test-client-ec".
+/// the intermediate signs the EC client "test-client-ec". "Test RSA CA" (30 days)
+/// signs nothing: it is an interception CA, like the root as `ca-identity.pem`.
 enum KeyStoreFixtures {
     static let password = "changeit"
     static let keyPassword = "keypass99"
@@ -110,6 +111,16 @@ enum KeyStoreFixtures {
         head -c 700 keystore.jks > truncated.jks
         cp keystore.p12 implicit.jks
         printf 'these are not the bytes of any key store\n' > garbage.bin
+        # Interception CAs: the EC root as PEM and JKS, an RSA root, and a key whose certificate is no CA.
+        cat ca.crt ca.key > ca-identity.pem
+        openssl pkcs12 -export -in ca.crt -inkey ca.key -name testca -out ca.p12 -passout pass:$PW
+        fromp12 ca.p12 ca.jks JKS
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-rsa.key -sha256 -days 30 -subj "/CN=Test RSA CA" \
+          -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign -out ca-rsa.crt
+        cat ca-rsa.crt ca-rsa.key > ca-rsa-identity.pem
+        openssl req -x509 -new -key client-ec.key -sha256 -days 30 -subj "/CN=Not a CA" \
+          -addext basicConstraints=critical,CA:FALSE -out not-ca.crt
+        cat not-ca.crt client-ec.key > not-ca-identity.pem
         """#
 }
 

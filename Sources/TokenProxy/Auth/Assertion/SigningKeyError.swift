@@ -14,10 +14,7 @@ public enum SigningKeyError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .keyStore(let error):
             // The store readers speak of tls.key*; the same rules apply under the auth.signingKey* names.
-            return "signing key store: "
-                + "\(error)".replacingOccurrences(of: "tls.keyAlias", with: "auth.signingKeyAlias")
-                .replacingOccurrences(of: "tls.keyPassword", with: "auth.signingKeyPassword")
-                .replacingOccurrences(of: "tls.keyStorePassword", with: "auth.signingKeyStorePassword")
+            return "signing key store: " + error.description(keySettingsPrefix: "auth.signingKey")
         case .unsupportedKey(let path, let alias):
             return "the private key\(Self.quoted(alias)) in \(path) cannot sign client assertions: "
                 + "use an RSA key or an EC key on P-256 or P-384"
