@@ -13,7 +13,11 @@ enum Curl {
     }
 
     /// Runs `curl -sS <arguments>` and returns the response; a non-2xx status is a result, not an error.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(30)) async throws -> Result {
+    ///
+    /// - Parameter environment: added to curl's environment, e.g. `https_proxy`.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30)
+    ) async throws -> Result {
         let scratch = try ScratchDirectory(prefix: "curl")
         let marker = "\n--curl-status:"
         let process = try ManagedProcess(
@@ -21,6 +25,7 @@ enum Curl {
             executable: try Fixtures.tool("curl"),
             arguments: ["-sS", "--max-time", String(timeout.components.seconds), "-w", "\(marker)%{http_code}"]
                 + arguments,
+            environment: environment,
             scratch: scratch
         )
         guard try await DedicatedThread.run({ process.waitForExit(timeout: timeout + .seconds(5)) }) != nil else {

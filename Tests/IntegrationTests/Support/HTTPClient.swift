@@ -67,9 +67,11 @@ final class HTTPClient {
     /// Reads the next response, interim or final; `method` tells whether it can have a body (HEAD cannot).
     func readResponse(method: String = "GET") throws -> HTTPResponse {
         var response = try HTTPResponse(head: readHead())
+        // A 2xx to CONNECT opens the tunnel: what follows is the tunnel's, not a body (RFC 9110 9.3.6).
         let noBody =
             method == "HEAD" || (100..<200).contains(response.status)
             || response.status == 204 || response.status == 304
+            || (method == "CONNECT" && (200..<300).contains(response.status))
         if noBody {
             return response
         }
