@@ -18,7 +18,8 @@ import Testing
             try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
             (socket, peer) = (ends[0], ends[1])
             writer = ResponseWriter(
-                socket: socket, queue: DispatchQueue(label: "test"), highWater: highWater, budget: budget)
+                transport: ClientTransport(socket: socket), queue: DispatchQueue(label: "test"), highWater: highWater,
+                budget: budget)
         }
 
         deinit {

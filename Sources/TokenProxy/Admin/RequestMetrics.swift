@@ -3,7 +3,7 @@ import CoreMetrics
 
 /// The request metrics of one event loop (`token_proxy_requests_total`,
 /// `token_proxy_request_duration_seconds`, `token_proxy_upstream_tries_total`,
-/// `token_proxy_upstream_retries_total`), with their handles kept per route and
+/// `token_proxy_upstream_retries_total`, `token_proxy_requests_by_mode_total`), with their handles kept per route and
 /// status: making a handle asks the metrics backend (a lock, a dictionary and a
 /// name check in swift-prometheus), updating one does not.
 ///
@@ -29,9 +29,15 @@ final class RequestMetrics {
     /// The same by error code (`token_proxy_requests_refused_total{error}`), which tells a refused
     /// client from an unrouted host where both are `403`.
     private var refusedByError: [String: Counter] = [:]
+    /// Requests answered, by how they came: plain, in a tunnel, or in an intercepted tunnel.
+    private var byMode: [ServingMode: Counter] = [:]
 
     /// One client request answered.
-    func requestFinished(route: String, status: Int, duration: Duration, tries: Int) {
+    func requestFinished(route: String, mode: ServingMode, status: Int, duration: Duration, tries: Int) {
+        let modeCounter =
+            byMode[mode] ?? Counter(label: "token_proxy_requests_by_mode_total", dimensions: [("mode", mode.rawValue)])
+        byMode[mode] = modeCounter
+        modeCounter.increment()
         let handles = routes[route] ?? makeHandles(route: route)
         Self.counter(in: &handles.requests, route: route, status: status).increment()
         handles.duration.recordNanoseconds(duration.nanoseconds)

@@ -27,7 +27,8 @@ final class Forwarder {
     }
 
     func forward(
-        _ request: ClientRequest, route: Route, target: RequestTarget, peer: ClientPeer, sink: ResponseSink
+        _ request: ClientRequest, route: Route, target: RequestTarget, mode: ServingMode, peer: ClientPeer,
+        sink: ResponseSink
     ) -> ExchangeCancellation {
         let started = ContinuousClock.now
         let head = request.head
@@ -51,12 +52,13 @@ final class Forwarder {
         ) {
             [logger, inFlight, metrics = loop.requestMetrics] summary in
             let duration = ContinuousClock.now - started
-            metrics.requestFinished(route: route.name, status: summary.status, duration: duration, tries: summary.tries)
+            metrics.requestFinished(
+                route: route.name, mode: mode, status: summary.status, duration: duration, tries: summary.tries)
             var metadata: Logger.Metadata = [
                 "request.id": "\(requestID)", "route": "\(route.name)", "method": "\(head.method)",
                 "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",
                 "tries": "\(summary.tries)", "duration_ms": "\(duration.milliseconds)",
-                "upstream.protocol": "\(summary.upstreamProtocol ?? "-")",
+                "upstream.protocol": "\(summary.upstreamProtocol ?? "-")", "mode": "\(mode.rawValue)",
             ].merging(peer.logMetadata) { $1 }
             if let error = summary.error { metadata["error"] = "\(error)" }
             if let reason = summary.reason { metadata["reason"] = "\(reason)" }

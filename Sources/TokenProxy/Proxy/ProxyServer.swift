@@ -32,8 +32,11 @@ public final class ProxyServer: Sendable {
         let routeSet = try factory.makeRoutes(configuration)
         let installed = InstalledRoutes(routeSet)
         let access = ClientAccess(configuration.clients)
+        let interception = try Self.interception(configuration, logger: logger)
         handlers = loops.map { [inFlight] in
-            ProxyHandler(routes: routeSet, access: access, loop: $0, inFlight: inFlight, logger: logger)
+            ProxyHandler(
+                routes: routeSet, access: access, interception: interception, loop: $0, inFlight: inFlight,
+                logger: logger)
         }
         do throws(ListenerError) {
             server = try HTTPServer(
@@ -92,10 +95,21 @@ public final class ProxyServer: Sendable {
         }
         let previous = installed.routes
         let next = try factory.makeRoutes(configuration, previous: previous)
+        let interception = try Self.interception(configuration, logger: logger)
         installed.routes = next
         let access = ClientAccess(configuration.clients)
-        handlers.forEach { $0.install(next, access: access) }
+        handlers.forEach { $0.install(next, access: access, interception: interception) }
         let kept = Set(previous.tokenSources.map(ObjectIdentifier.init))
         next.tokenSources.filter { !kept.contains(ObjectIdentifier($0)) }.forEach { $0.prefetch() }
+    }
+
+    /// Opens the intercept CA, read afresh at start-up and on each reload, and logs its warnings.
+    private static func interception(_ configuration: ProxyConfiguration, logger: Logger) throws(StartupError)
+        -> Interception?
+    {
+        guard let settings = configuration.intercept else { return nil }
+        let interception = try Interception.load(settings)
+        interception.authority.warnings.forEach { logger.warning("\($0)") }
+        return interception
     }
 }

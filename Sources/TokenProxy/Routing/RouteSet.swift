@@ -17,6 +17,11 @@ final class RouteSet: Sendable {
         table.routeIndex(for: target).map { routes[$0] }
     }
 
+    /// The route serving a tunnel to `authority`: only a route that names its host.
+    func route(for authority: TunnelAuthority) -> Route? {
+        table.namedRouteIndex(host: authority.host, port: authority.port).map { routes[$0] }
+    }
+
     /// The token sources of the client-credentials routes.
     var tokenSources: [ClientCredentialsTokenSource] {
         routes.compactMap { route in

@@ -32,6 +32,12 @@ struct RouteTable: Sendable {
     /// A target without a port is matched as port 80, the default of the `http://` URLs clients send.
     func routeIndex(for target: RequestTarget) -> Int? {
         guard let host = target.host else { return defaultRoute }
-        return byHostAndPort[HostAndPort(host: host, port: target.port ?? 80)] ?? byHost[host] ?? defaultRoute
+        return namedRouteIndex(host: host, port: target.port ?? 80) ?? defaultRoute
+    }
+
+    /// The index of the route that names `host` (with `port`, or with any port), never the default route:
+    /// a tunnel opens only to a host a route names, so token-proxy relays nothing anywhere else.
+    func namedRouteIndex(host: String, port: Int) -> Int? {
+        byHostAndPort[HostAndPort(host: host, port: port)] ?? byHost[host]
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
 import Glibc
+import Logging
 
 /// One client app's TCP connection: reads requests, hands each to the
 /// `RequestHandler`, writes the response, and goes on with the next request
@@ -30,6 +31,8 @@ final class ClientConnection: @unchecked Sendable {
     private var machine: ConnectionStateMachine
     private var parser: RequestParser
     private var inbound = ByteQueue()
+    private let transport: ClientTransport
+    private var tunnelPhase = TunnelPhase.none
     let writer: ResponseWriter
     /// Framing and keep-alive of the response under way; nil between requests.
     private var response: ResponseProgress?
@@ -59,8 +62,9 @@ final class ClientConnection: @unchecked Sendable {
             headTimeout: limits.headTimeout, idleTimeout: limits.idleTimeout, draining: loop.sweeper.isDraining,
             now: .now)
         watch = SocketWatch(socket: socket, poller: loop.poller)
+        transport = ClientTransport(socket: socket)
         writer = ResponseWriter(
-            socket: socket, queue: loop.queue, highWater: limits.outboundHighWater, budget: budgets.response)
+            transport: transport, queue: loop.queue, highWater: limits.outboundHighWater, budget: budgets.response)
         // The watch's handler keeps the connection alive until `close()` drops it.
         watch.onEvent = { [self] event in
             switch event {
@@ -81,8 +85,9 @@ final class ClientConnection: @unchecked Sendable {
     // MARK: Reading
 
     private func readAvailable() {
+        let wasHandshaking = transport.isHandshaking
         do {
-            switch try inbound.read(from: watch.socket, through: loop.readBuffer) {
+            switch try transport.read(into: &inbound, through: loop.readBuffer) {
             case .done(0):
                 machine.inputDidEnd()
             case .done(let count):
@@ -92,15 +97,24 @@ final class ClientConnection: @unchecked Sendable {
                 break
             }
         } catch {
-            close()
+            if case .handshake(let failure) = error {
+                endTunnel(because: "\(failure)", alert: failure.clientAlert ?? failure.serverAlert)
+            } else {
+                close()
+            }
             return
         }
+        if wasHandshaking, !transport.isHandshaking {
+            machine.tunnelEstablished(bytesBuffered: !inbound.isEmpty, at: .now)
+        }
+        if transport.hasPendingOutput { flush() }
         watch.watch(read: wantsInput, write: !writer.isEmpty)
         processInbound()
     }
 
     private var wantsInput: Bool {
-        machine.wantsInput(buffered: inbound.count, maxHeadBytes: limits.parser.maxHeadBytes)
+        if case .awaitingLeaf = tunnelPhase { return false }
+        return machine.wantsInput(buffered: inbound.count, maxHeadBytes: limits.parser.maxHeadBytes)
     }
 
     /// Works through buffered bytes until more are needed or a response is under way.
@@ -129,6 +143,11 @@ final class ClientConnection: @unchecked Sendable {
     private func advance() throws {
         switch machine.state {
         case .awaitingHead:
+            if case .opening(let grant) = tunnelPhase { open(grant) }
+            switch tunnelPhase {
+            case .opening, .awaitingLeaf: return
+            case .none, .open: break
+            }
             let result = try inbound.withUnsafeReadableBytes { try parser.parseHead($0) }
             switch result {
             case .needMore:
@@ -149,9 +168,13 @@ final class ClientConnection: @unchecked Sendable {
     private func begin(_ head: RequestHead) throws {
         let framing = try BodyFraming(head: head)
         let responder: any RequestResponder
-        switch handler.admit(head, from: peer) {
+        switch handler.admit(head, from: peer, in: tunnelPhase.tunnel) {
         case .accept(let admitted):
             responder = admitted
+        case .openTunnel(let grant):
+            guard framing == .none else { throw ProxyError.badRequest("a CONNECT request has no body") }
+            answerConnect(grant)
+            return
         case .refuse(let refusal):
             // Only a well-formed request (for an unserved host, say) leaves the stream trustworthy; and a body,
             // if any, is never read, so that connection cannot carry another request either.
@@ -335,7 +358,90 @@ final class ClientConnection: @unchecked Sendable {
         switch action {
         case .none: break
         case .close: close()
+        case .timeOut where transport.isHandshaking:
+            ProxyMetrics.tlsHandshakeEnded(result: "timeout")
+            endTunnel(because: "the client did not complete its TLS handshake within limits.headTimeout")
         case .timeOut: reject(.requestTimeout(seconds: limits.headTimeout.seconds))
         }
+    }
+
+    // MARK: CONNECT tunnels
+
+    /// Answers an admitted `CONNECT`; what the client sends next decides what the tunnel carries.
+    private func answerConnect(_ grant: TunnelGrant) {
+        machine.headReceived(hasBody: false, expectsContinue: false, at: .now)
+        _ = machine.responseStarting()
+        writer.append("HTTP/1.1 200 Connection established\r\n\r\n")
+        tunnelPhase = .opening(grant)
+        flush()
+        responseDidFinish(keepAlive: true)
+    }
+
+    /// Looks at the tunnel's first bytes: plain HTTP is served as it is, TLS is intercepted when a CA
+    /// is configured, anything else ends the tunnel.
+    private func open(_ grant: TunnelGrant) {
+        switch inbound.withUnsafeReadableBytes({ TunnelOpening.classify($0) }) {
+        case .needsBytes:
+            carryOut(machine.needsMoreBytes())
+        case .plainHTTP:
+            tunnelPhase = .open(Tunnel(authority: grant.authority, mode: .tunnel), grant)
+        case .garbage:
+            endTunnel(because: "the tunnel's first bytes are neither TLS nor HTTP")
+        case .tlsClientHello:
+            guard let interception = grant.interception else {
+                endTunnel(
+                    because: "the client started TLS in the tunnel, but TLS interception is not configured "
+                        + "(intercept.ca; token-proxy ca init makes a CA)")
+                return
+            }
+            let authority = grant.authority
+            guard let host = LeafHost(authority.host.contains(":") ? "[\(authority.host)]" : authority.host) else {
+                endTunnel(because: "no certificate can name the host \(authority.host)")
+                return
+            }
+            tunnelPhase = .awaitingLeaf(grant)
+            let connection = LoopBound(WeakReference(self), queue: queue)
+            interception.leaves.leaf(for: host, on: queue) { result in
+                connection.local.object?.leafArrived(result, for: grant)
+            }
+        }
+    }
+
+    /// Starts the tunnel's TLS with the minted leaf, on the bytes of the ClientHello read so far.
+    private func leafArrived(_ result: Result<LeafCertificate, LeafMinter.Failure>, for grant: TunnelGrant) {
+        guard case .awaitingLeaf = tunnelPhase, !isClosed, let interception = grant.interception else { return }
+        let session: TLSServerSession
+        switch result {
+        case .failure(let failure):
+            endTunnel(because: "no leaf certificate: \(failure)")
+            return
+        case .success(let leaf):
+            guard let made = interception.session(presenting: leaf) else {
+                endTunnel(because: "libssl could not make a TLS session")
+                return
+            }
+            session = made
+        }
+        let started = inbound.withUnsafeReadableBytes { bytes in
+            Result { () throws(ClientTransport.Failure) in try transport.startTLS(session, received: bytes) }
+        }
+        if case .failure(let error) = started {
+            endTunnel(because: "\(error)")
+            return
+        }
+        inbound.consume(inbound.count)
+        tunnelPhase = .open(Tunnel(authority: grant.authority, mode: .intercept), grant)
+        flush()
+        watch.watch(read: wantsInput, write: !writer.isEmpty)
+    }
+
+    /// Closes a tunnel that cannot serve requests, with the one log line that says why.
+    private func endTunnel(because reason: String, alert: String? = nil) {
+        if let grant = tunnelPhase.grant {
+            var metadata: Logger.Metadata = ["tunnel": "\(grant.authority)", "reason": "\(reason)"]
+            if let alert { metadata["alert"] = "\(alert)" }
+            grant.logger.info("tunnel closed", metadata: metadata.merging(peer.logMetadata) { $1 })
+        }
+        close()
     }
 }

@@ -108,6 +108,12 @@ struct ConnectionStateMachine: Equatable {
         }
     }
 
+    /// An intercepted tunnel's TLS handshake completed: the next request head may take its time again.
+    mutating func tunnelEstablished(bytesBuffered: Bool, at now: Instant) {
+        guard case .awaitingHead = state else { return }
+        state = .awaitingHead(started: bytesBuffered, since: now)
+    }
+
     mutating func inputDidEnd() {
         inputEnded = true
     }

@@ -8,6 +8,8 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
     case badRequest(String)
     case noRoute(host: String)
     case connectNotSupported
+    /// A request inside a tunnel names another authority than the tunnel's.
+    case misdirectedRequest(tunnel: String)
     case bodyTooLarge(limit: Int)
     case headersTooLarge(limit: Int)
     case requestTimeout(seconds: Double)
@@ -24,6 +26,7 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
         case .noRoute, .clientNotAllowed: 403
         case .proxyAuthenticationRequired: 407
         case .connectNotSupported: 405
+        case .misdirectedRequest: 421
         case .bodyTooLarge: 413
         case .headersTooLarge: 431
         case .requestTimeout: 408
@@ -39,6 +42,7 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
         case .badRequest: "bad_request"
         case .noRoute: "no_route"
         case .connectNotSupported: "connect_not_supported"
+        case .misdirectedRequest: "misdirected_request"
         case .bodyTooLarge: "body_too_large"
         case .headersTooLarge: "headers_too_large"
         case .requestTimeout: "request_timeout"
@@ -59,7 +63,10 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
         case .noRoute(let host):
             "no route for host '\(host)'; add it to a route's hosts or configure a default route"
         case .connectNotSupported:
-            "CONNECT is not supported: send plain http:// URLs to token-proxy; it makes the TLS connection upstream"
+            "CONNECT to port 443 needs TLS interception, which is not configured: create a CA with "
+                + "'token-proxy ca init' and set intercept.ca, or send plain http:// URLs to token-proxy"
+        case .misdirectedRequest(let tunnel):
+            "this request names another host than its tunnel's (\(tunnel)): open a tunnel to that host"
         case .bodyTooLarge(let limit):
             "request body is larger than \(limit) bytes"
         case .headersTooLarge(let limit):

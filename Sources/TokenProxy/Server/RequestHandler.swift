@@ -13,14 +13,17 @@ enum Admission {
     case accept(any RequestResponder)
     /// Answer with this error at once; the body is never read.
     case refuse(ProxyError)
+    /// Answer `200 Connection established` to this `CONNECT` and serve what the tunnel carries.
+    case openTunnel(TunnelGrant)
 }
 
 /// Decides about the requests of client connections; called on the connection's loop queue.
 /// Sendable because a server hands each loop's handler to that loop's queue.
 protocol RequestHandler: AnyObject, Sendable {
     /// Looks at a request head once, when it has arrived: whatever the handler works out
-    /// about the request (its route, say) travels in the responder. `peer` is who sent it.
-    func admit(_ head: RequestHead, from peer: ClientPeer) -> Admission
+    /// about the request (its route, say) travels in the responder. `peer` is who sent it, and
+    /// `tunnel` the `CONNECT` tunnel it came through, if any.
+    func admit(_ head: RequestHead, from peer: ClientPeer, in tunnel: Tunnel?) -> Admission
 }
 
 /// Answers one admitted request; called on the connection's loop queue.
@@ -32,5 +35,5 @@ protocol RequestResponder {
 
 /// A handler that takes every request and answers it itself.
 extension RequestHandler where Self: RequestResponder {
-    func admit(_ head: RequestHead, from peer: ClientPeer) -> Admission { .accept(self) }
+    func admit(_ head: RequestHead, from peer: ClientPeer, in tunnel: Tunnel?) -> Admission { .accept(self) }
 }

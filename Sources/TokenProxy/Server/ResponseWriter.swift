@@ -22,7 +22,7 @@ final class ResponseWriter {
     static let coalescingLimit = 64 * 1024
 
     private let queue: DispatchQueue
-    private let socket: Int32
+    private let transport: ClientTransport
     private let highWater: Int
     private let budget: BufferBudget
     private var buffer = ByteQueue()
@@ -33,14 +33,15 @@ final class ResponseWriter {
     /// Bytes written to the client, reported to metrics at close.
     private(set) var bytesSent = 0
 
-    init(socket: Int32, queue: DispatchQueue, highWater: Int, budget: BufferBudget) {
-        self.socket = socket
+    init(transport: ClientTransport, queue: DispatchQueue, highWater: Int, budget: BufferBudget) {
+        self.transport = transport
         self.queue = queue
         self.highWater = highWater
         self.budget = budget
     }
 
-    var isEmpty: Bool { buffer.isEmpty }
+    /// Nothing waits for the client, TLS handshake messages included.
+    var isEmpty: Bool { buffer.isEmpty && !transport.hasPendingOutput }
     var isBackedUp: Bool { buffer.count >= highWater || (!buffer.isEmpty && budget.isExhausted) }
 
     func append(_ text: String) {
@@ -85,7 +86,7 @@ final class ResponseWriter {
     func flush() -> FlushResult {
         do {
             let pending = buffer.count
-            let drained = try buffer.write(to: socket)
+            let drained = try transport.send(&buffer)
             bytesSent += pending - buffer.count
             settleBudget()
             guard drained else { return .pending }
@@ -104,11 +105,11 @@ final class ResponseWriter {
 
     /// Writes once what the socket takes at once, ignoring failures: the connection is ending.
     func flushOnce() {
-        _ = try? buffer.write(to: socket)
+        _ = try? transport.send(&buffer)
     }
 
     func whenDrained(_ action: @escaping () -> Void) {
-        if buffer.isEmpty {
+        if isEmpty {
             action()
         } else {
             drainActions.append(action)
