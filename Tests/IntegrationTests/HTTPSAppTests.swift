@@ -105,7 +105,7 @@ struct HTTPSAppTests {
         #expect(run.exit == .exited(0), "\(run.stderr)")
         #expect(run.responses.count == 200 && run.responses.allSatisfy { $0.status == 200 })
         #expect(try run.responses.allSatisfy { try bearer(in: $0.body) == proxy.bearer })
-        #expect(try proxy.handshakes(result: "success") == 200)
+        #expect(try proxy.handshakes(result: "completed") == 200)
     }
 
     @Test func opensslSeesALeafForExactlyTheHostSignedByTheCAForADayAtMost() async throws {
@@ -157,5 +157,9 @@ struct HTTPSAppTests {
         #expect(try await mode(of: "/mode/plain", in: proxy) == "plain")
         #expect(try await mode(of: "/mode/tunnel", in: proxy) == "tunnel")
         #expect(try await mode(of: "/mode/intercept", in: proxy) == "intercept")
+        let samples = try proxy.metrics()
+        for mode in ["plain", "tunnel", "intercept"] {
+            #expect(samples["token_proxy_requests_by_mode_total{mode=\"\(mode)\"}"] == 1, "\(mode)")
+        }
     }
 }

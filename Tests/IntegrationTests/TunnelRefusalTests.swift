@@ -69,8 +69,10 @@ struct TunnelRefusalTests {
         #expect(!(result.body + result.stderr).contains(proxy.token))
         #expect(try proxy.upstream.requestCounts().isEmpty)
         #expect(try await eventually { try proxy.handshakes(result: "unknown_ca") == 1 })
-        let lines = proxy.output.split(separator: "\n").filter { $0.contains("alert=unknown_ca") }
-        #expect(lines.count == 1, "logged once per connection: \(lines)")
+        let closed = proxy.closedTunnels()
+        #expect(closed.count == 1, "logged once per connection: \(closed)")
+        #expect(closed.first?["alert"] == "unknown_ca")
+        #expect(closed.first?["tunnel"] == "\(Self.host):443")
     }
 
     @Test func aClientHelloTrickledPastTheHeadTimeoutIsClosed() async throws {
@@ -91,6 +93,8 @@ struct TunnelRefusalTests {
 
         #expect(sent < hello.count, "the proxy took the whole trickled ClientHello")
         #expect(try proxy.upstream.requestCounts().isEmpty)
+        #expect(try proxy.handshakes(result: "timeout") == 1)
+        #expect(proxy.closedTunnels().first?["reason"]?.contains("headTimeout") == true, "\(proxy.closedTunnels())")
     }
 
     @Test func garbageInsteadOfAClientHelloClosesTheTunnel() async throws {
@@ -106,6 +110,7 @@ struct TunnelRefusalTests {
         }
         #expect(closed)
         #expect(try proxy.upstream.requestCounts().isEmpty)
+        #expect(try await eventually { proxy.closedTunnels().count == 1 }, "one log line says why")
     }
 
     @Test func withoutInterceptAConnectTo443Gets405ThatSaysHowToEnableIt() async throws {
@@ -126,7 +131,11 @@ struct TunnelRefusalTests {
 
         #expect(result.status == 0)
         #expect(try proxy.upstream.requestCounts().isEmpty)
-        #expect(try await eventually { proxy.output.contains("intercept") }, "\(proxy.output)")
+        #expect(try await eventually { !proxy.closedTunnels().isEmpty })
+        let closed = try #require(proxy.closedTunnels().first)
+        #expect(closed["tunnel"] == "\(Self.host):8443")
+        #expect(closed["reason"]?.contains("TLS interception is not configured") == true, "\(closed)")
+        #expect(closed["reason"]?.contains("token-proxy ca init") == true, "\(closed)")
     }
 
     /// Everything a client or the log can see, over every way through a tunnel, holds no token;

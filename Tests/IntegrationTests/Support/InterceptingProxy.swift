@@ -96,11 +96,22 @@ final class InterceptingProxy {
         return (client, try client.readResponse(method: "CONNECT"))
     }
 
+    /// The fields of each `tunnel closed` line logged so far: `tunnel`, `reason` and, after a failed
+    /// handshake, the client's `alert`.
+    func closedTunnels() -> [[String: String]] {
+        process.process.output().split(separator: "\n").compactMap(RequestLogEntry.logfmt)
+            .filter { $0["msg"] == "tunnel closed" }
+    }
+
+    /// Every sample of the admin listener's `/metrics`; see `PrometheusText.samples`.
+    func metrics() throws -> [String: Double] {
+        let response = try HTTPClient(port: adminPort).exchange(HTTPRequest("GET", "/metrics"))
+        return try PrometheusText.samples(in: response.text)
+    }
+
     /// `token_proxy_tls_handshakes_total` for `result` (nil: any), summed over the other labels.
     func handshakes(result: String? = nil) throws -> Double {
-        let response = try HTTPClient(port: adminPort).exchange(HTTPRequest("GET", "/metrics"))
-        let samples = try PrometheusText.samples(in: response.text)
-        return samples.filter { $0.key.hasPrefix("token_proxy_tls_handshakes_total{") }
+        try metrics().filter { $0.key.hasPrefix("token_proxy_tls_handshakes_total{") }
             .filter { result == nil || $0.key.contains("result=\"\(result ?? "")\"") }
             .map(\.value).reduce(0, +)
     }
