@@ -108,17 +108,24 @@ struct HTTPSAppTests {
         #expect(try proxy.handshakes(result: "completed") == 200)
     }
 
-    @Test func opensslSeesALeafForExactlyTheHostSignedByTheCAForADayAtMost() async throws {
+    @Test(arguments: [
+        (Self.host, "tls1_2", "DNS:\(Self.host)"), (Self.host, "tls1_3", "DNS:\(Self.host)"),
+        (InterceptingProxy.address, "tls1_3", "IP Address:\(InterceptingProxy.address)"),
+    ])
+    func opensslSeesALeafForExactlyTheHostSignedByTheCAForADayAtMost(
+        host: String, tlsVersion: String, subjectAlternativeName: String
+    ) async throws {
         let proxy = try await InterceptingProxy()
         let authority = try #require(proxy.authority)
         let before = Date()
 
         let leaf = try await InterceptedLeaf.fetch(
-            proxyPort: proxy.process.port, host: Self.host, trusting: authority.certificate)
+            proxyPort: proxy.process.port, host: host, tlsVersion: tlsVersion, trusting: authority.certificate)
 
-        #expect(leaf.subjectAlternativeNames == ["DNS:\(Self.host)"])
+        #expect(leaf.subjectAlternativeNames == [subjectAlternativeName])
         #expect(leaf.issuer == (try await InterceptedLeaf.subject(of: authority.certificate)))
         #expect(leaf.alpn == "http/1.1")
+        #expect(leaf.protocolVersion == (tlsVersion == "tls1_2" ? "TLSv1.2" : "TLSv1.3"))
         // Whole seconds on the certificate: allow the second the handshake began in.
         #expect(leaf.notBefore <= Date() && leaf.notAfter > before)
         #expect(leaf.notAfter.timeIntervalSince(leaf.notBefore) <= 24 * 3600 + 5 * 60)

@@ -12,18 +12,23 @@ struct InterceptedLeaf {
     let notAfter: Date
     /// The protocol agreed by ALPN, nil when none was.
     let alpn: String?
+    /// The TLS version agreed, as `TLSv1.3`.
+    let protocolVersion: String?
 
     /// Opens `CONNECT host:port` through token-proxy on `proxyPort` and does a TLS handshake for `host`
-    /// offering ALPN `h2,http/1.1`; throws unless the leaf verifies against `authority` for `host`.
-    static func fetch(proxyPort: Int, host: String, port: Int = 443, trusting authority: URL) async throws
-        -> InterceptedLeaf
-    {
+    /// offering ALPN `h2,http/1.1` and only `tlsVersion` (`tls1_2`, `tls1_3`); throws unless the leaf
+    /// verifies against `authority` for `host` (a DNS name or an IP address).
+    static func fetch(
+        proxyPort: Int, host: String, port: Int = 443, tlsVersion: String, trusting authority: URL
+    ) async throws -> InterceptedLeaf {
+        let isAddress = host.allSatisfy { $0.isNumber || $0 == "." }
         let session = try await ToolRun.output(
             of: "openssl",
             [
-                "s_client", "-proxy", "127.0.0.1:\(proxyPort)", "-connect", "\(host):\(port)", "-servername", host,
-                "-CAfile", authority.path, "-verify_return_error", "-verify_hostname", host, "-alpn", "h2,http/1.1",
-            ])
+                "s_client", "-proxy", "127.0.0.1:\(proxyPort)", "-connect", "\(host):\(port)", "-\(tlsVersion)",
+                "-CAfile", authority.path, "-verify_return_error", isAddress ? "-verify_ip" : "-verify_hostname", host,
+                "-alpn", "h2,http/1.1",
+            ] + (isAddress ? [] : ["-servername", host]))
         guard let begin = session.range(of: "-----BEGIN CERTIFICATE-----"),
             let end = session.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<session.endIndex)
         else { throw HarnessError.malformedResponse("openssl s_client showed no certificate:\n\(session)") }
@@ -45,12 +50,15 @@ struct InterceptedLeaf {
             return String(line.dropFirst(prefix.count))
         }
         let names = lines.drop { !$0.hasPrefix("X509v3 Subject Alternative Name") }.dropFirst().first ?? ""
-        let alpnLine = session.split(separator: "\n").first { $0.hasPrefix("ALPN protocol: ") }
+        let sessionLines = session.split(separator: "\n")
+        let alpn = sessionLines.first { $0.hasPrefix("ALPN protocol: ") }?.dropFirst("ALPN protocol: ".count)
+        // "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384"
+        let version = sessionLines.first { $0.hasPrefix("New, ") }?.split(separator: ",").dropFirst().first
         return InterceptedLeaf(
             subjectAlternativeNames: names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             issuer: try value("issuer="), notBefore: try date(value("notBefore=")),
-            notAfter: try date(value("notAfter=")), alpn: alpnLine.map { String($0.dropFirst("ALPN protocol: ".count)) }
-        )
+            notAfter: try date(value("notAfter=")), alpn: alpn.map(String.init),
+            protocolVersion: version.map { $0.trimmingCharacters(in: .whitespaces) })
     }
 
     /// `2026-12-06 19:54:01Z`, as `-dateopt iso_8601` writes it.

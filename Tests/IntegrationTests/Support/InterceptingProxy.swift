@@ -2,8 +2,8 @@
 import Foundation
 import Glibc
 
-/// token-proxy as HTTPS apps use it: an `intercept` CA made by `token-proxy ca init`,
-/// a static-token route that names host `api.test` and forwards to the echo upstream,
+/// token-proxy as HTTPS apps use it: an `intercept` CA made by `token-proxy ca init`, a static-token
+/// route that names hosts `api.test` and `127.0.0.2` and forwards to the echo upstream,
 /// a default route (`fallback`, no auth) for every other host, which must never open
 /// a tunnel, and an admin listener for the metrics. Everything stops when released.
 ///
@@ -11,6 +11,8 @@ import Glibc
 /// anywhere else: it is in neither the configuration file nor the command line.
 final class InterceptingProxy {
     static let host = "api.test"
+    /// An address the `api` route names too, for leaves with an IP address.
+    static let address = "127.0.0.2"
 
     /// The token the `api` route injects; random per instance.
     let token = "intercept-token-" + UUID().uuidString
@@ -48,7 +50,7 @@ final class InterceptingProxy {
         \(authority?.interceptBlock ?? "")
         routes:
           - name: api
-            hosts: [\(host)]
+            hosts: [\(host), \(address)]
             upstream: \(upstream)
             proxy: {type: none}
             auth: {type: static, accessToken: "${env:TEST_ACCESS_TOKEN}"}
