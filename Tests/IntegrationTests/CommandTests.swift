@@ -76,7 +76,7 @@ struct CommandTests {
         #expect(result.stderr.contains("TEST_CLIENT_SECRET"))
     }
 
-    @Test func demoShowsTheInjectedToken() async throws {
+    @Test func demoShowsTheInjectedTokenToHTTPAndHTTPSApps() async throws {
         let port = try FreePort.allocate()
         let scratch = try ScratchDirectory(prefix: "demo")
         let demo = try ManagedProcess(
@@ -84,10 +84,20 @@ struct CommandTests {
             arguments: ["demo", "--port", String(port)], environment: [:], scratch: scratch)
         try await demo.waitForPort(port)
         let response = try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://api.demo.test/hello"))
+        // The second command the demo printed, run as printed: curl trusting the demo's CA, through CONNECT.
+        let printed = demo.output().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let https = try #require(printed.first { $0.hasPrefix("curl -s --cacert ") }).split(separator: " ")
+        let authority = String(https[3])
+        let intercepted = try await Curl.run(https.dropFirst(2).map(String.init))
 
         #expect(response.status == 200)
         #expect(response.text.contains("\"Authorization\":\"Bearer demo-"))
+        #expect(printed.contains("curl -s -x http://127.0.0.1:\(port) http://api.demo.test/hello"))
+        #expect(https.suffix(3) == ["-x", "http://127.0.0.1:\(port)", "https://api.demo.test/hello"])
+        #expect(intercepted.status == 200, "\(intercepted.stderr)")
+        #expect(intercepted.body.contains("\"Authorization\":\"Bearer demo-"))
+        #expect(try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://other.test/")).status == 403)
         #expect(demo.stop() == .exited(0))
-        #expect(demo.output().contains("curl -s -x http://127.0.0.1:\(port) http://api.demo.test/hello"))
+        #expect(!FileManager.default.fileExists(atPath: authority), "the demo's CA is removed when it stops")
     }
 }

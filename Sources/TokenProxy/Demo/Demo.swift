@@ -2,14 +2,21 @@
 import Logging
 
 /// `token-proxy demo`: a token endpoint and an echo API on loopback, and a
-/// proxy in front of them configured like a real client-credentials route.
+/// proxy in front of them configured like a real client-credentials route for
+/// `api.demo.test`, which HTTPS apps reach through `CONNECT` with a local CA.
 public final class Demo: Sendable {
-    /// The route the demo proxy serves (any host: it is the default route).
+    /// The host the demo route names; requests for any other host are refused.
+    public static let host = "api.demo.test"
+
+    /// The demo route, intercepting with the demo's CA.
     public let configuration: ProxyConfiguration
+    /// The demo's CA, made as `token-proxy ca init` makes one; HTTPS clients trust its `ca.pem`.
+    public let authority: CreatedAuthority
     private let services: [HTTPServer]
     private let proxy: ProxyServer
 
-    public init(listen: HostPort, logger: Logger) throws(StartupError) {
+    public init(listen: HostPort, authority: CreatedAuthority, logger: Logger) throws(StartupError) {
+        self.authority = authority
         let loop = EventLoop(index: 0)
         let loopback = ListenAddress.tcp(HostPort(host: "127.0.0.1", port: 0))
         do throws(ListenerError) {
@@ -27,10 +34,13 @@ public final class Demo: Sendable {
         configuration = ProxyConfiguration(
             listen: .tcp(listen), admin: nil,
             routes: [
+                // Named, not the default route: only a host a route names is ever tunnelled.
                 RouteConfiguration(
-                    name: "demo", upstream: UpstreamURL(scheme: .http, host: "127.0.0.1", port: services[1].port),
+                    name: "demo", hosts: [HostPattern(host: Self.host)],
+                    upstream: UpstreamURL(scheme: .http, host: "127.0.0.1", port: services[1].port),
                     auth: .clientCredentials(credentials), proxy: .none)
-            ])
+            ],
+            intercept: authority.interceptSettings)
         // The demo talks to loopback only, so the environment's proxy settings must not apply.
         proxy = try ProxyServer(configuration: configuration, environment: [:], logger: logger)
     }
@@ -43,8 +53,12 @@ public final class Demo: Sendable {
         proxy.start()
     }
 
-    /// A command that sends a request through the demo proxy and shows the injected token.
-    public var curlCommand: String {
-        "curl -s -x http://127.0.0.1:\(port) http://api.demo.test/hello"
+    /// Commands that send a request through the demo proxy and show the injected token:
+    /// as an `http://` URL, and as an `https://` URL through an intercepted `CONNECT` tunnel.
+    public var curlCommands: [String] {
+        [
+            "curl -s -x http://127.0.0.1:\(port) http://\(Self.host)/hello",
+            "curl -s --cacert \(authority.certificatePath) -x http://127.0.0.1:\(port) https://\(Self.host)/hello",
+        ]
     }
 }

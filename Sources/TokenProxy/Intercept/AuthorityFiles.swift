@@ -54,7 +54,7 @@ public enum AuthorityFiles {
         return CreatedAuthority(
             directory: directory, certificatePath: paths[0], keyPath: paths[1], pkcs12Path: paths[2],
             passwordPath: paths[3], summary: authority.certificate.summary(alias: nil),
-            fingerprintSHA256: authority.certificate.fingerprintSHA256)
+            fingerprintSHA256: authority.certificate.fingerprintSHA256, keyStorePassword: password)
     }
 
     private static func prepare(_ directory: String) throws(AuthorityFileError) {

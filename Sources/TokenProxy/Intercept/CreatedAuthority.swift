@@ -10,6 +10,13 @@ public struct CreatedAuthority: Sendable {
     public let passwordPath: String
     public let summary: CertificateSummary
     public let fingerprintSHA256: String
+    /// The PKCS12 password, kept only for `interceptSettings`.
+    let keyStorePassword: Secret
+
+    /// The `intercept` settings that use this CA, as the printed block does after `${file:}` is read.
+    var interceptSettings: InterceptSettings {
+        InterceptSettings(authority: .init(keyStore: pkcs12Path, keyStorePassword: keyStorePassword))
+    }
 
     /// The report `ca init` prints: the CA, the `intercept` block that uses it, and
     /// how client apps of each stack come to trust it. Names files, never the password.
