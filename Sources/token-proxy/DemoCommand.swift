@@ -12,6 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
     var port: Int = 8080
 
     func run() async throws {
+        LargeAllocations.returnToTheSystemWhenFreed()
         let logger = ProcessLogging.bootstrap(LoggingSettings())
         let demo = try Demo(listen: HostPort(host: "127.0.0.1", port: port), logger: logger)
         let termination = TerminationSignals()
