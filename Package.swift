@@ -21,6 +21,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("crypto")]
         ),
         .target(name: "CEpoll"),
+        .target(name: "CAllocator"),
         .target(
             name: "CCrypto",
             linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
@@ -31,6 +32,7 @@ let package = Package(
                 "CCurl",
                 "CCrypto",
                 "CEpoll",
+                "CAllocator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),

@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw StartupError.configuration(error)
         }
+        LargeAllocations.returnToTheSystemWhenFreed()
         let logger = ProcessLogging.bootstrap(configuration.logging)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

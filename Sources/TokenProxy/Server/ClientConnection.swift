@@ -143,7 +143,9 @@ final class ClientConnection: @unchecked Sendable {
     private func advance() throws {
         switch machine.state {
         case .awaitingHead:
-            if case .opening(let grant) = tunnelPhase { open(grant) }
+            if case .opening = tunnelPhase {
+                carryOut(tunnelPhase.firstBytesArrived(inbound.withUnsafeReadableBytes { TunnelOpening.classify($0) }))
+            }
             switch tunnelPhase {
             case .opening, .awaitingLeaf: return
             case .none, .open: break
@@ -377,71 +379,37 @@ final class ClientConnection: @unchecked Sendable {
         responseDidFinish(keepAlive: true)
     }
 
-    /// Looks at the tunnel's first bytes: plain HTTP is served as it is, TLS is intercepted when a CA
-    /// is configured, anything else ends the tunnel.
-    private func open(_ grant: TunnelGrant) {
-        switch inbound.withUnsafeReadableBytes({ TunnelOpening.classify($0) }) {
+    private func carryOut(_ step: TunnelPhase.Step) {
+        switch step {
         case .needsBytes:
             carryOut(machine.needsMoreBytes())
-        case .plainHTTP:
-            tunnelPhase = .open(Tunnel(authority: grant.authority, mode: .tunnel), grant)
-        case .garbage:
-            endTunnel(because: "the tunnel's first bytes are neither TLS nor HTTP")
-        case .tlsClientHello:
-            guard let interception = grant.interception else {
-                endTunnel(
-                    because: "the client started TLS in the tunnel, but TLS interception is not configured "
-                        + "(intercept.ca; token-proxy ca init makes a CA)")
-                return
-            }
-            let authority = grant.authority
-            guard let host = LeafHost(authority.host.contains(":") ? "[\(authority.host)]" : authority.host) else {
-                endTunnel(because: "no certificate can name the host \(authority.host)")
-                return
-            }
-            tunnelPhase = .awaitingLeaf(grant)
+        case .serve:
+            break
+        case .fetchLeaf(let host, let leaves):
             let connection = LoopBound(WeakReference(self), queue: queue)
-            interception.leaves.leaf(for: host, on: queue) { result in
-                connection.local.object?.leafArrived(result, for: grant)
+            leaves.leaf(for: host, on: queue) { result in
+                guard let connection = connection.local.object, !connection.isClosed else { return }
+                connection.carryOut(connection.tunnelPhase.leafArrived(result))
             }
-        }
-    }
-
-    /// Starts the tunnel's TLS with the minted leaf, on the bytes of the ClientHello read so far.
-    private func leafArrived(_ result: Result<LeafCertificate, LeafMinter.Failure>, for grant: TunnelGrant) {
-        guard case .awaitingLeaf = tunnelPhase, !isClosed, let interception = grant.interception else { return }
-        let session: TLSServerSession
-        switch result {
-        case .failure(let failure):
-            endTunnel(because: "no leaf certificate: \(failure)")
-            return
-        case .success(let leaf):
-            guard let made = interception.session(presenting: leaf) else {
-                endTunnel(because: "libssl could not make a TLS session")
+        case .startTLS(let session):
+            let started = inbound.withUnsafeReadableBytes { bytes in
+                Result { () throws(ClientTransport.Failure) in try transport.startTLS(session, received: bytes) }
+            }
+            if case .failure(let error) = started {
+                endTunnel(because: "\(error)")
                 return
             }
-            session = made
+            inbound.consume(inbound.count)
+            flush()
+            watch.watch(read: wantsInput, write: !writer.isEmpty)
+        case .end(let reason):
+            endTunnel(because: reason)
         }
-        let started = inbound.withUnsafeReadableBytes { bytes in
-            Result { () throws(ClientTransport.Failure) in try transport.startTLS(session, received: bytes) }
-        }
-        if case .failure(let error) = started {
-            endTunnel(because: "\(error)")
-            return
-        }
-        inbound.consume(inbound.count)
-        tunnelPhase = .open(Tunnel(authority: grant.authority, mode: .intercept), grant)
-        flush()
-        watch.watch(read: wantsInput, write: !writer.isEmpty)
     }
 
     /// Closes a tunnel that cannot serve requests, with the one log line that says why.
     private func endTunnel(because reason: String, alert: String? = nil) {
-        if let grant = tunnelPhase.grant {
-            var metadata: Logger.Metadata = ["tunnel": "\(grant.authority)", "reason": "\(reason)"]
-            if let alert { metadata["alert"] = "\(alert)" }
-            grant.logger.info("tunnel closed", metadata: metadata.merging(peer.logMetadata) { $1 })
-        }
+        tunnelPhase.grant?.logClosed(because: reason, alert: alert, peer: peer)
         close()
     }
 }

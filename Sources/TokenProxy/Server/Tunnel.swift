@@ -25,26 +25,11 @@ struct TunnelGrant {
     let authority: TunnelAuthority
     let interception: Interception?
     let logger: Logger
-}
 
-/// Where a client connection stands with a `CONNECT` tunnel.
-enum TunnelPhase {
-    case none
-    /// `200 Connection established` went out; the first bytes decide what the tunnel carries.
-    case opening(TunnelGrant)
-    /// The client started TLS; its leaf certificate is being minted.
-    case awaitingLeaf(TunnelGrant)
-    case open(Tunnel, TunnelGrant)
-
-    /// The tunnel requests come through, once it is open.
-    var tunnel: Tunnel? {
-        if case .open(let tunnel, _) = self { tunnel } else { nil }
-    }
-
-    var grant: TunnelGrant? {
-        switch self {
-        case .none: nil
-        case .opening(let grant), .awaitingLeaf(let grant), .open(_, let grant): grant
-        }
+    /// The one log line of a tunnel that ends without serving (further) requests.
+    func logClosed(because reason: String, alert: String?, peer: ClientPeer) {
+        var metadata: Logger.Metadata = ["tunnel": "\(authority)", "reason": "\(reason)"]
+        if let alert { metadata["alert"] = "\(alert)" }
+        logger.info("tunnel closed", metadata: metadata.merging(peer.logMetadata) { $1 })
     }
 }
