@@ -3,8 +3,6 @@
 
 #include <malloc.h>
 
-int tp_allocator_map_from(size_t bytes) {
-    // Setting the threshold explicitly also stops glibc from raising it each time a mapped block is
-    // freed, which otherwise moves large buffers onto the heap, where freeing them rarely shrinks it.
-    return mallopt(M_MMAP_THRESHOLD, (int)bytes);
+int tp_allocator_fix_thresholds(size_t map_from, size_t keep_free) {
+    return mallopt(M_MMAP_THRESHOLD, (int)map_from) == 1 && mallopt(M_TRIM_THRESHOLD, (int)keep_free) == 1;
 }

@@ -13,7 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     var port: Int = 8080
 
     func run() async throws {
-        LargeAllocations.returnToTheSystemWhenFreed()
+        AllocatorThresholds.fix()
         let logger = ProcessLogging.bootstrap(LoggingSettings())
         // The demo's CA lives as long as the demo: a private directory, removed when it stops.
         let directory = try Self.privateTemporaryDirectory()

@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw StartupError.configuration(error)
         }
-        LargeAllocations.returnToTheSystemWhenFreed()
+        AllocatorThresholds.fix()
         let logger = ProcessLogging.bootstrap(configuration.logging)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
