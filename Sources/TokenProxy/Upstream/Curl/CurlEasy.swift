@@ -202,9 +202,18 @@ final class CurlEasy {
     }
 
     private func longInfo(_ info: CURLINFO) -> Int {
+        Self.longInfo(info, handle: handle)
+    }
+
+    private static func longInfo(_ info: CURLINFO, handle: UnsafeMutableRawPointer) -> Int {
         var value = 0
         ccurl_easy_getinfo_long(handle, info, &value)
         return value
+    }
+
+    /// Whether the transfer on `handle` has received a response status (curl clears it when a transfer starts).
+    static func hasResponse(handle: UnsafeMutableRawPointer) -> Bool {
+        longInfo(CURLINFO_RESPONSE_CODE, handle: handle) > 0
     }
 
     /// Whether the transfer ran on a connection from the cache rather than one it opened.
