@@ -5,9 +5,10 @@ import TokenProxy
 
 /// Writes one line per event to stdout, as logfmt (`key=value`) or JSON.
 ///
-/// A line is built as bytes and goes out in one `write`, so lines from several
-/// threads do not interleave. A request's line is on the hot path: it is built
-/// without Foundation, and in logfmt without a string per field.
+/// A line is built as bytes and handed whole to `StandardOutputLines`, so lines from
+/// several threads do not interleave; lines written during an event loop's turn leave
+/// together when it ends. A request's line is on the hot path: it is built without
+/// Foundation, and in logfmt without a string per field.
 struct LineLogHandler: LogHandler {
     let format: LoggingSettings.Format
     var logLevel: Logger.Level
@@ -83,16 +84,6 @@ struct LineLogHandler: LogHandler {
     }
 
     private static func writeToStandardOutput(_ line: [UInt8]) {
-        line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // stdout is gone: nowhere left to report it
-                }
-                offset += written
-            }
-        }
+        line.withUnsafeBytes(StandardOutputLines.write)
     }
 }
