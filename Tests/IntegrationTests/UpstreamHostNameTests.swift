@@ -29,7 +29,7 @@ enum LoopbackHostName {
     static let value: String? = {
         var name = [CChar](repeating: 0, count: 256)
         guard gethostname(&name, name.count) == 0 else { return nil }
-        let hostName = String(cString: name)
+        let hostName = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard !hostName.isEmpty, hostName.lowercased() != "localhost" else { return nil }
         var hints = addrinfo()
         hints.ai_family = AF_INET
