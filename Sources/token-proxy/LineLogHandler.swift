@@ -5,9 +5,10 @@ import TokenProxy
 
 /// Writes one line per event to stdout, as logfmt (`key=value`) or JSON.
 ///
-/// A line is built as bytes and goes out in one `write`, so lines from several
-/// threads do not interleave. A request's line is on the hot path: it is built
-/// without Foundation, and in logfmt without a string per field.
+/// A line is built as bytes and handed whole to `StandardOutputLines`, so lines from
+/// several threads do not interleave; lines written during an event loop's turn leave
+/// together when it ends. A request's line is on the hot path: it is built without
+/// Foundation, and in logfmt without a string per field.
 struct LineLogHandler: LogHandler {
     let format: LoggingSettings.Format
     var logLevel: Logger.Level
@@ -34,12 +35,12 @@ struct LineLogHandler: LogHandler {
             line += " level=".utf8
             line += event.level.rawValue.utf8
             line += " msg=".utf8
-            Self.appendLogfmtValue(event.message.description, to: &line)
+            Self.appendLogfmtValue(event.message.description.utf8, to: &line)
             for (key, value) in fields {
                 line.append(UInt8(ascii: " "))
                 line += key.utf8
                 line.append(UInt8(ascii: "="))
-                Self.appendLogfmtValue(value.description, to: &line)
+                Self.appendLogfmtValue(value, to: &line)
             }
         case .json:
             line += #"{"time":""#.utf8
@@ -57,42 +58,53 @@ struct LineLogHandler: LogHandler {
         Self.writeToStandardOutput(line)
     }
 
-    /// The handler's metadata and the event's, the event's winning, sorted by key.
-    private func fields(adding eventMetadata: Logger.Metadata?) -> [(key: String, value: Logger.MetadataValue)] {
-        let merged =
+    /// The handler's metadata and the event's, the event's winning, sorted by key. A request's line
+    /// comes as one `LogFields` value whose fields are in key order already: it is taken as it is.
+    private func fields(adding eventMetadata: Logger.Metadata?) -> [(key: String, value: LogFields.Value)] {
+        if metadata.isEmpty, let eventMetadata, eventMetadata.count == 1,
+            case .stringConvertible(let value)? = eventMetadata[LogFields.metadataKey],
+            let fields = value as? LogFields
+        {
+            return fields.entries
+        }
+        var merged =
             switch (metadata.isEmpty, eventMetadata) {
             case (_, nil): metadata
             case (true, let event?): event
             case (false, let event?): metadata.merging(event) { $1 }
             }
-        return merged.sorted { $0.key < $1.key }
+        var entries: [(key: String, value: LogFields.Value)] = []
+        if case .stringConvertible(let value)? = merged[LogFields.metadataKey], let fields = value as? LogFields {
+            merged[LogFields.metadataKey] = nil
+            entries = fields.entries
+        }
+        entries += merged.map { ($0.key, .text($0.value.description)) }
+        return entries.sorted { $0.key < $1.key }
+    }
+
+    private static func appendLogfmtValue(_ value: LogFields.Value, to line: inout [UInt8]) {
+        switch value {
+        case .text(let text): appendLogfmtValue(text.utf8, to: &line)
+        case .part(let part): appendLogfmtValue(part.utf8, to: &line)
+        case .number(let number): line += String(number).utf8
+        }
     }
 
     /// A value as is when it is one word, else as a quoted string.
-    private static func appendLogfmtValue(_ value: String, to line: inout [UInt8]) {
+    private static func appendLogfmtValue(_ value: some Collection<UInt8>, to line: inout [UInt8]) {
         let plain =
             !value.isEmpty
-            && value.utf8.allSatisfy {
+            && value.allSatisfy {
                 $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 != 0x7F
             }
         if plain {
-            line += value.utf8
+            line += value
         } else {
-            line += JSONText.quoted(value).utf8
+            line += JSONText.quoted(String(decoding: value, as: UTF8.self)).utf8
         }
     }
 
     private static func writeToStandardOutput(_ line: [UInt8]) {
-        line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // stdout is gone: nowhere left to report it
-                }
-                offset += written
-            }
-        }
+        line.withUnsafeBytes(StandardOutputLines.write)
     }
 }

@@ -99,7 +99,7 @@ struct SidecarTests {
         #expect((samples[#"token_proxy_token_expiry_seconds{route="api"}"#] ?? 0) > Date().timeIntervalSince1970)
     }
 
-    @Test func sigtermLetsTheRequestInFlightFinishAndExits0() async throws {
+    @Test func sigtermLetsTheRequestInFlightFinishLogsItAndExits0() async throws {
         let stack = try await ProxyStack()
         let port = stack.proxy.port
         let slow = Task {
@@ -114,6 +114,11 @@ struct SidecarTests {
         let process = stack.proxy.process
         let exit = try await DedicatedThread.run { process.waitForExit(timeout: .seconds(10)) }
         #expect(exit == .exited(0))
+        // The request's line is written at the end of its loop's turn, which the drain does not wait for.
+        let lines = process.output().split(separator: "\n")
+        let requestLine = try #require(lines.firstIndex { $0.contains("path=/slow/1500") }, "request line lost")
+        let stoppedLine = try #require(lines.firstIndex { $0.contains("msg=stopped") })
+        #expect(requestLine < stoppedLine)
     }
 
     @Test func sighupSwitchesToANewStaticTokenWithoutDroppingKeepAlive() async throws {

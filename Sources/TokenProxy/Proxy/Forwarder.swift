@@ -54,19 +54,35 @@ final class Forwarder {
             let duration = ContinuousClock.now - started
             metrics.requestFinished(
                 route: route.name, mode: mode, status: summary.status, duration: duration, tries: summary.tries)
-            var metadata: Logger.Metadata = [
-                "request.id": "\(requestID)", "route": "\(route.name)", "method": "\(head.method)",
-                "host": "\(target.host ?? "-")", "path": "\(target.path)", "status": "\(summary.status)",
-                "tries": "\(summary.tries)", "duration_ms": "\(duration.milliseconds)",
-                "upstream.protocol": "\(summary.upstreamProtocol ?? "-")", "mode": "\(mode.rawValue)",
-            ].merging(peer.logMetadata) { $1 }
-            if let error = summary.error { metadata["error"] = "\(error)" }
-            if let reason = summary.reason { metadata["reason"] = "\(reason)" }
-            logger.info("request", metadata: metadata)
+            logger.info(
+                "request",
+                metadata: Self.logFields(requestID, route, head, target, mode, peer, summary, duration).metadata)
             inFlight.leave()
         }
         exchange.start()
         return ExchangeCancellation(exchange)
+    }
+
+    /// The request's log line, fields in key order (as the log handler sorts metadata).
+    private static func logFields(
+        _ requestID: String, _ route: Route, _ head: RequestHead, _ target: RequestTarget, _ mode: ServingMode,
+        _ peer: ClientPeer, _ summary: UpstreamExchange.Summary, _ duration: Duration
+    ) -> LogFields {
+        var fields = LogFields(capacity: 14)
+        peer.appendLogFields(to: &fields)
+        fields.append("duration_ms", .number(Int(duration.milliseconds)))
+        if let error = summary.error { fields.append("error", .text(error)) }
+        fields.append("host", .text(target.host ?? "-"))
+        fields.append("method", .text(head.method))
+        fields.append("mode", .text(mode.rawValue))
+        fields.append("path", .part(target.path))
+        if let reason = summary.reason { fields.append("reason", .text(reason)) }
+        fields.append("request.id", .text(requestID))
+        fields.append("route", .text(route.name))
+        fields.append("status", .number(summary.status))
+        fields.append("tries", .number(summary.tries))
+        fields.append("upstream.protocol", .text(summary.upstreamProtocol ?? "-"))
+        return fields
     }
 }
 

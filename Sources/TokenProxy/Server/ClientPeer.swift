@@ -12,13 +12,21 @@ enum ClientPeer: Equatable {
 
     /// Fields for the request log: the address, or the uid and gid of a Unix-socket peer.
     var logMetadata: Logger.Metadata {
+        var fields = LogFields(capacity: 2)
+        appendLogFields(to: &fields)
+        return Dictionary(uniqueKeysWithValues: fields.entries.map { ($0.key, .string($0.value.description)) })
+    }
+
+    /// The fields of `logMetadata`, in key order.
+    func appendLogFields(to fields: inout LogFields) {
         switch self {
         case .ip(let address, let port):
-            ["client": "\(address.isIPv4 ? "\(address)" : "[\(address)]"):\(port)"]
+            fields.append("client", .text(address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)"))
         case .unixSocket(let uid, let gid):
-            ["client.uid": "\(uid)", "client.gid": "\(gid)"]
+            fields.append("client.gid", .number(Int(gid)))
+            fields.append("client.uid", .number(Int(uid)))
         case .unknown:
-            ["client": "-"]
+            fields.append("client", .text("-"))
         }
     }
 }

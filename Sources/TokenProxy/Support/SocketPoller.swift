@@ -21,6 +21,8 @@ final class SocketPoller {
     private static let batchCapacity: Int32 = 128
     /// How many batches one turn handles before it lets the queue run other work.
     private static let batchesPerTurn = 4
+    /// The log lines a turn writes, written in one go when it ends.
+    private let lines = LineBatch()
 
     init(queue: DispatchQueue) {
         let epoll = tp_epoll_create()
@@ -29,7 +31,7 @@ final class SocketPoller {
         self.epoll = epoll
         ready = .allocate(capacity: Int(Self.batchCapacity))
         source = DispatchSource.makeReadSource(fileDescriptor: epoll, queue: queue)
-        source.setEventHandler { [unowned self] in handleReadySockets() }
+        source.setEventHandler { [unowned self] in lines.gathering(handleReadySockets) }
         source.setCancelHandler { Glibc.close(epoll) }
         source.resume()
     }

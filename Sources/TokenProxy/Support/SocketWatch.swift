@@ -53,11 +53,20 @@ final class SocketWatch: @unchecked Sendable {
     /// Stops watching and closes the socket.
     func close() {
         guard !isClosed else { return }
+        release(stillOpen: true)
+        Glibc.close(socket)
+    }
+
+    /// Stops watching and forgets the socket, leaving it open for its owner to close.
+    /// - Parameter stillOpen: false when the socket may already be closed, its number perhaps
+    ///   taken by another file: epoll dropped the registration when the socket closed, and a call
+    ///   for the number now could change another socket's.
+    func release(stillOpen: Bool) {
+        guard !isClosed else { return }
         isClosed = true
         onEvent = nil
-        register(0)
+        if stillOpen { register(0) }
         poller.remove(self)
-        Glibc.close(socket)
     }
 
     /// Reports what epoll found, and stops watching for what is no longer wanted.

@@ -12,8 +12,8 @@ extension CurlMulti {
         let userdata = Unmanaged.passUnretained(self).toOpaque()
         ccurl_multi_setopt_socket_function(
             handle,
-            { _, socket, what, userdata, _ in
-                CurlMulti.from(userdata: userdata).watchSocket(socket, what: what)
+            { easy, socket, what, userdata, _ in
+                CurlMulti.from(userdata: userdata).watchSocket(socket, what: what, for: easy)
                 return 0
             }, userdata)
         ccurl_multi_setopt_timer_function(

@@ -22,7 +22,7 @@ final class CurlMulti: @unchecked Sendable {
     private let poller: SocketPoller
     let handle: UnsafeMutableRawPointer
     private let timer: DispatchSourceTimer
-    private var watches: [Int32: SocketWatch] = [:]
+    private var sockets: [Int32: CurlSocket] = [:]
     private var transfers: [ObjectIdentifier: (easy: CurlEasy, completion: Completion)] = [:]
     private var timeoutKickPending = false
     /// When the timer is armed to fire; nil when it is not armed.
@@ -154,20 +154,39 @@ final class CurlMulti: @unchecked Sendable {
 
     // MARK: Called from the callbacks in CurlMulti+Callbacks.swift
 
-    func watchSocket(_ socket: Int32, what: Int32) {
+    func watchSocket(_ socket: Int32, what: Int32, for easy: UnsafeMutableRawPointer?) {
         if what == CURL_POLL_REMOVE {
-            watches[socket]?.watch(read: false, write: false)
+            stopWatching(socket, for: easy)
             return
         }
-        let watch = watches[socket] ?? makeWatch(for: socket)
-        watch.watch(read: what & CURL_POLL_IN != 0, write: what & CURL_POLL_OUT != 0)
+        var known = sockets[socket] ?? CurlSocket(watch: makeWatch(for: socket), identity: FileIdentity(of: socket))
+        known.hasBeenRead = known.hasBeenRead || what & CURL_POLL_IN != 0
+        sockets[socket] = known
+        known.watch.watch(read: what & CURL_POLL_IN != 0, write: what & CURL_POLL_OUT != 0)
+    }
+
+    /// curl no longer needs `socket` for now. A connection that has carried a response stays registered
+    /// (its interest dropped lazily, see `SocketWatch`), so the next request that reuses it from curl's
+    /// connection cache costs no `epoll_ctl`: curl closes an established connection only through the
+    /// close-socket callback, which lets the registration go. Any other socket (the threaded resolver's
+    /// socket pair, a connection attempt curl gave up) curl may close itself, before or after telling us,
+    /// and its number may already name another file: it is let go now, and epoll is told only while the
+    /// number still names the socket curl gave us.
+    private func stopWatching(_ socket: Int32, for easy: UnsafeMutableRawPointer?) {
+        guard let known = sockets[socket] else { return }
+        if known.hasBeenRead, let easy, CurlEasy.hasResponse(handle: easy) {
+            known.watch.watch(read: false, write: false)
+            return
+        }
+        sockets[socket] = nil
+        known.watch.release(stillOpen: FileIdentity(of: socket) == known.identity)
     }
 
     func closeSocket(_ socket: Int32) {
-        if let watch = watches.removeValue(forKey: socket) {
-            watch.close()
+        if let known = sockets.removeValue(forKey: socket) {
+            known.watch.close()
         } else {
-            Glibc.close(socket)  // never watched
+            Glibc.close(socket)  // never watched, or let go already
         }
     }
 
@@ -202,7 +221,6 @@ final class CurlMulti: @unchecked Sendable {
             case .unwatchable: socketAction(socket, mask: CURL_CSELECT_ERR)
             }
         }
-        watches[socket] = watch
         return watch
     }
 }
