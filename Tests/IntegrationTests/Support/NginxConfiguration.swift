@@ -59,7 +59,7 @@ struct NginxConfiguration: Sendable {
             worker_processes 1;
             pid \(path)/nginx.pid;
             error_log \(errorLog.path) info;
-            events { worker_connections 256; }
+            events { worker_connections 1024; }
             http {
                 client_body_temp_path \(path)/client_body;
                 proxy_temp_path \(path)/proxy;
