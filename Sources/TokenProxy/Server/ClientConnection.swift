@@ -3,11 +3,14 @@ import Dispatch
 import Glibc
 import Logging
 
-/// One client app's TCP connection: reads requests, hands each to the
+/// One client app's connection: reads requests, hands each to the
 /// `RequestHandler`, writes the response, and goes on with the next request
-/// (keep-alive, pipelining) or closes.
+/// (keep-alive, pipelining) or closes. After a `CONNECT` it serves the requests
+/// in the tunnel the same way, over TLS through its `ClientTransport` when the
+/// tunnel is intercepted.
 ///
-/// What to do next is the policy of its `ConnectionStateMachine`; this class does the I/O.
+/// What to do next is the policy of its `ConnectionStateMachine` and `TunnelPhase`;
+/// this class does the I/O.
 ///
 /// `@unchecked Sendable` because it is confined: everything runs on `queue`,
 /// the queue of the event loop the listener gave the connection to. Requests
