@@ -132,6 +132,18 @@ import Testing
         #expect(bodiless.upstreamWantsBody() == false)
     }
 
+    @Test func anInterceptedTunnelsHandshakeRestartsTheHeadClock() {
+        var machine = machine()
+        machine.headReceived(hasBody: false, expectsContinue: false, at: at(0))  // the CONNECT
+        _ = machine.responseStarting()
+        #expect(machine.responseFinished(keepAlive: true, bytesBuffered: true, at: at(1)) == .nextRequest)
+        #expect(machine.deadlinePassed(at: at(12)) == .timeOut)  // a ClientHello trickled past the head timeout
+        machine.tunnelEstablished(bytesBuffered: false, at: at(9))
+        #expect(machine.state == .awaitingHead(started: false, since: at(9)))
+        #expect(machine.deadlinePassed(at: at(60)) == .none)
+        #expect(machine.deadlinePassed(at: at(70)) == .close)  // then idle like any kept-alive connection
+    }
+
     // MARK: Deadlines
 
     @Test func anIdleConnectionClosesAfterTheIdleTimeout() {
