@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import Glibc
-import Synchronization
 
 /// The stdout lines written during one poller's current turn (see `StandardOutputLines`).
 ///
 /// The thread running the turn appends; any thread may flush (exit paths), hence the lock.
-final class LineBatch: Sendable {
+/// `@unchecked Sendable`: `pending` and the registry are touched under their `NSLock`s only
+/// (locks ThreadSanitizer follows, which it does not for `Synchronization.Mutex` on Linux).
+final class LineBatch: @unchecked Sendable {
     /// A turn that writes this much flushes at once rather than hold more.
     private static let flushThreshold = 64 * 1024
 
-    private let pending = Mutex<[UInt8]>([])
+    private let lock = NSLock()
+    private var pending: [UInt8] = []
 
     init() {
-        Self.registry.withLock { batches in
-            batches.removeAll { $0.batch == nil }
-            batches.append(WeakBatch(batch: self))
+        Self.registryLock.withLock {
+            Self.registry.removeAll { $0.batch == nil }
+            Self.registry.append(WeakBatch(batch: self))
         }
     }
 
@@ -28,19 +31,21 @@ final class LineBatch: Sendable {
     }
 
     func append(_ line: UnsafeRawBufferPointer) {
-        let isFull = pending.withLock { bytes in
-            bytes.append(contentsOf: line)
-            return bytes.count >= Self.flushThreshold
+        let isFull = lock.withLock {
+            pending.append(contentsOf: line)
+            return pending.count >= Self.flushThreshold
         }
         if isFull { flush() }
     }
 
     func flush() {
-        pending.withLock { Self.write(&$0) }
+        lock.withLock { Self.write(&pending) }
     }
 
     func flushWithoutWaiting() {
-        _ = pending.withLockIfAvailable { Self.write(&$0) }
+        guard lock.try() else { return }
+        Self.write(&pending)
+        lock.unlock()
     }
 
     private static func write(_ bytes: inout [UInt8]) {
@@ -67,19 +72,18 @@ final class LineBatch: Sendable {
         weak var batch: LineBatch?
     }
 
-    private static let registry = Mutex<[WeakBatch]>([])
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var registry: [WeakBatch] = []
 
     /// Runs `body` for every batch alive; for none when `withoutWaiting` and another thread holds
     /// the list. Allocates nothing, so a fatal signal's handler may call it.
     static func forEach(withoutWaiting: Bool = false, _ body: (LineBatch) -> Void) {
         if withoutWaiting {
-            _ = registry.withLockIfAvailable { batches in
-                for entry in batches { entry.batch.map(body) }
-            }
+            guard registryLock.try() else { return }
         } else {
-            registry.withLock { batches in
-                for entry in batches { entry.batch.map(body) }
-            }
+            registryLock.lock()
         }
+        defer { registryLock.unlock() }
+        for entry in registry { entry.batch.map(body) }
     }
 }
