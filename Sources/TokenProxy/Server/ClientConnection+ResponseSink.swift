@@ -3,8 +3,8 @@
 /// Writing responses: framing and keep-alive from `ResponseProgress`, bytes through the `ResponseWriter`.
 extension ClientConnection: ResponseSink {
     func sendHead(_ head: ResponseHead) {
-        let (alreadyStarted, mustClose) = responseStarting()
-        guard !alreadyStarted else { return }
+        guard !responseStarted else { return }
+        let mustClose = responseStarting()
         updateProgress { progress, writer in
             if mustClose { progress.keepAlive = false }  // draining: tell the client before it sends more
             writer.withBuffer { progress.prepare(head, into: &$0) }

@@ -323,10 +323,9 @@ final class ClientConnection: @unchecked Sendable {
         response = progress
     }
 
-    /// The response head is about to be written: the machine says whether it must announce the close (drain).
-    func responseStarting() -> (started: Bool, mustClose: Bool) {
-        let started = machine.responseStarted
-        return (started, started ? false : machine.responseStarting())
+    /// The response head is about to be written; returns whether it must announce the close (drain).
+    func responseStarting() -> Bool {
+        machine.responseStarting()
     }
 
     var responseStarted: Bool { machine.responseStarted }

@@ -36,8 +36,6 @@ final class ClientTransport {
         self.socket = socket
     }
 
-    var isEncrypted: Bool { session != nil }
-
     /// Output waits for the socket (ciphertext, including handshake messages).
     var hasPendingOutput: Bool { !ciphertext.isEmpty || (session?.pendingOutput ?? 0) > 0 }
 
