@@ -21,6 +21,14 @@ import Testing
         #expect(phase.tunnel?.defaultPort == 80)
     }
 
+    @Test func aTunnelIsOpeningUntilItsFirstBytesSettleIt() throws {
+        var phase = try opening()
+        #expect(phase.isOpening)
+        _ = phase.firstBytesArrived(.plainHTTP)
+        #expect(!phase.isOpening)
+        #expect(!TunnelPhase.none.isOpening)
+    }
+
     @Test func tooFewBytesWait() throws {
         var phase = try opening()
         guard case .needsBytes = phase.firstBytesArrived(.needsBytes(3)) else {

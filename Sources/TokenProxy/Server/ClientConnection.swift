@@ -362,7 +362,7 @@ final class ClientConnection: @unchecked Sendable {
         switch action {
         case .none: break
         case .close: close()
-        case .timeOut where transport.isHandshaking:
+        case .timeOut where transport.isHandshaking || tunnelPhase.isOpening:
             ProxyMetrics.tlsHandshakeEnded(result: "timeout")
             endTunnel(because: "the client did not complete its TLS handshake within limits.headTimeout")
         case .timeOut: reject(.requestTimeout(seconds: limits.headTimeout.seconds))

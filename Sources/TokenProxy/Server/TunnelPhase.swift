@@ -29,6 +29,15 @@ enum TunnelPhase {
         if case .open(let tunnel, _) = self { tunnel } else { nil }
     }
 
+    /// Its first bytes are in, but what it carries is not settled yet: only the start of a ClientHello
+    /// leaves it here (a plain request's first byte settles it), so a timeout now is the handshake's.
+    var isOpening: Bool {
+        switch self {
+        case .opening, .awaitingLeaf: true
+        case .none, .open: false
+        }
+    }
+
     var grant: TunnelGrant? {
         switch self {
         case .none: nil
