@@ -18,7 +18,8 @@ import Testing
             try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
             (socket, peer) = (ends[0], ends[1])
             writer = ResponseWriter(
-                transport: ClientTransport(socket: socket), queue: DispatchQueue(label: "test"), highWater: highWater,
+                transport: ClientTransport(socket: socket), poller: SocketPoller(queue: DispatchQueue(label: "test"), threadName: "test"),
+                highWater: highWater,
                 budget: budget)
         }
 

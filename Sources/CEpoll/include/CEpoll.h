@@ -30,8 +30,13 @@ int tp_epoll_add(int epoll, int descriptor, uint32_t events, uint64_t token);
 int tp_epoll_modify(int epoll, int descriptor, uint32_t events, uint64_t token);
 int tp_epoll_delete(int epoll, int descriptor);
 
-/// epoll_wait without blocking; fills at most `capacity` entries of `ready`
-/// (capacity at most 256) and returns how many, or -1 with errno set.
-int tp_epoll_poll(int epoll, tp_epoll_ready *ready, int capacity);
+/// epoll_wait until a descriptor is ready (retried when a signal interrupts it); fills at most
+/// `capacity` entries of `ready` (capacity at most 256) and returns how many, or -1 with errno set.
+int tp_epoll_wait(int epoll, tp_epoll_ready *ready, int capacity);
+
+/// eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK): a descriptor another thread makes readable with
+/// `tp_event_signal`, to wake a thread blocked in `tp_epoll_wait`.
+int tp_event_create(void);
+int tp_event_signal(int event);
 
 #endif

@@ -67,7 +67,7 @@ final class ClientConnection: @unchecked Sendable {
         watch = SocketWatch(socket: socket, poller: loop.poller)
         transport = ClientTransport(socket: socket)
         writer = ResponseWriter(
-            transport: transport, queue: loop.queue, highWater: limits.outboundHighWater, budget: budgets.response)
+            transport: transport, poller: loop.poller, highWater: limits.outboundHighWater, budget: budgets.response)
         // The watch's handler keeps the connection alive until `close()` drops it.
         watch.onEvent = { [self] event in
             switch event {

@@ -21,7 +21,7 @@ final class EventLoop: @unchecked Sendable {
     init(index: Int) {
         self.index = index
         queue = DispatchQueue(label: "token-proxy.loop.\(index)")
-        poller = SocketPoller(queue: queue)
+        poller = SocketPoller(queue: queue, threadName: "tp-loop-\(index)")
         multi = CurlMulti(poller: poller)
         sweeper = ConnectionSweeper(queue: queue)
     }

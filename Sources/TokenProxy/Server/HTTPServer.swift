@@ -34,7 +34,8 @@ final class HTTPServer: @unchecked Sendable {
         self.handlers = handlers
         self.limits = limits
         budgets = ConnectionBudgets(limits)
-        acceptPoller = SocketPoller(queue: DispatchQueue(label: "token-proxy.accept.\(address)"))
+        acceptPoller = SocketPoller(
+            queue: DispatchQueue(label: "token-proxy.accept.\(address)"), threadName: "tp-accept")
         listener = try Listener(address: address, socketMode: socketMode, poller: acceptPoller) {
             [unowned self] in hand($0, from: $1)
         }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import Dispatch
 
 /// The bytes on their way to one client: buffered, coalesced within a loop turn, written as far
 /// as the socket takes them, with the actions that wait for the buffer to drain (backpressure).
@@ -21,7 +20,7 @@ final class ResponseWriter {
     /// current loop turn, so that a head and its body leave in one segment.
     static let coalescingLimit = 64 * 1024
 
-    private let queue: DispatchQueue
+    private let poller: SocketPoller
     private let transport: ClientTransport
     private let highWater: Int
     private let budget: BufferBudget
@@ -33,9 +32,9 @@ final class ResponseWriter {
     /// Bytes written to the client, reported to metrics at close.
     private(set) var bytesSent = 0
 
-    init(transport: ClientTransport, queue: DispatchQueue, highWater: Int, budget: BufferBudget) {
+    init(transport: ClientTransport, poller: SocketPoller, highWater: Int, budget: BufferBudget) {
         self.transport = transport
-        self.queue = queue
+        self.poller = poller
         self.highWater = highWater
         self.budget = budget
     }
@@ -75,8 +74,8 @@ final class ResponseWriter {
     func scheduleFlush(_ flush: @escaping () -> Void) {
         guard !flushScheduled else { return }
         flushScheduled = true
-        LoopBound((self, flush), queue: queue).async { writer, flush in
-            writer.flushScheduled = false
+        poller.afterTurn { [self] in
+            flushScheduled = false
             flush()
         }
     }
@@ -91,9 +90,9 @@ final class ResponseWriter {
             settleBudget()
             guard drained else { return .pending }
             if !drainActions.isEmpty {
-                LoopBound(self, queue: queue).async { writer in
-                    let actions = writer.drainActions
-                    writer.drainActions.removeAll()
+                poller.afterTurn { [self] in
+                    let actions = drainActions
+                    drainActions.removeAll()
                     actions.forEach { $0() }
                 }
             }

@@ -198,10 +198,10 @@ final class CurlMulti: @unchecked Sendable {
         case ..<0:
             break
         case 0:
-            // Never call socket_action from inside curl's timer callback: kick the loop instead.
+            // Never call socket_action from inside curl's timer callback: act once the turn is over.
             guard !timeoutKickPending else { return }
             timeoutKickPending = true
-            queue.async { [unowned self] in
+            poller.afterTurn { [unowned self] in
                 timeoutKickPending = false
                 socketAction(ccurl_socket_timeout, mask: 0)
             }
