@@ -17,10 +17,9 @@ import Testing
             var ends: [Int32] = [0, 0]
             try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
             (socket, peer) = (ends[0], ends[1])
+            let poller = SocketPoller(queue: DispatchQueue(label: "test"), threadName: "test")
             writer = ResponseWriter(
-                transport: ClientTransport(socket: socket), poller: SocketPoller(queue: DispatchQueue(label: "test"), threadName: "test"),
-                highWater: highWater,
-                budget: budget)
+                transport: ClientTransport(socket: socket), poller: poller, highWater: highWater, budget: budget)
         }
 
         deinit {
