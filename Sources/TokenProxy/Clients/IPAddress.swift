@@ -34,14 +34,15 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// `127.0.0.0/8` or `::1`.
     public var isLoopback: Bool {
-        isIPv4 ? bytes[0] == 127 : bytes == Array(repeating: 0, count: 15) + [1]
+        isIPv4 ? bytes[0] == 127 : bytes.dropLast().allSatisfy { $0 == 0 } && bytes[15] == 1
     }
 
     public var description: String {
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        bytes.withUnsafeBytes { raw in
-            _ = inet_ntop(isIPv4 ? AF_INET : AF_INET6, raw.baseAddress, &text, socklen_t(text.count))
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(INET6_ADDRSTRLEN)) { text in
+            bytes.withUnsafeBytes { raw in
+                _ = inet_ntop(isIPv4 ? AF_INET : AF_INET6, raw.baseAddress, text.baseAddress, socklen_t(text.count))
+            }
+            return String(cString: text.baseAddress!)
         }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -11,12 +11,16 @@ extension HTTPHeaders {
     /// The fields less hop-by-hop ones, those `Connection` names, and those named in `dropping`.
     func endToEnd(dropping: [String] = []) -> HTTPHeaders {
         let namesOptions = contains(name: "Connection")
-        return HTTPHeaders(
-            filter { field in
-                let matches = { (other: String) in field.name.caseInsensitiveEquals(other) }
-                return !Self.hopByHop.contains(where: matches) && !dropping.contains(where: matches)
-                    && !(namesOptions && lists(field.name, inFieldsNamed: "Connection"))
-            })
+        var kept = HTTPHeaders()
+        kept.reserveCapacity(count)
+        for field in self {
+            let matches = { (other: String) in field.name.caseInsensitiveEquals(other) }
+            guard !Self.hopByHop.contains(where: matches), !dropping.contains(where: matches),
+                !(namesOptions && lists(field.name, inFieldsNamed: "Connection"))
+            else { continue }
+            kept.add(name: field.name, value: field.value)
+        }
+        return kept
     }
 }
 
