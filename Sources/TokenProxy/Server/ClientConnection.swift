@@ -10,41 +10,40 @@ import Logging
 /// tunnel is intercepted.
 ///
 /// What to do next is the policy of its `ConnectionStateMachine` and `TunnelPhase`;
-/// this class does the I/O.
+/// this class does the I/O: reading heads here, bodies in `+RequestBody`, responses in
+/// `+ResponseSink`, tunnels in `+Tunnel`.
 ///
 /// `@unchecked Sendable` because it is confined: everything runs on `queue`,
 /// the queue of the event loop the listener gave the connection to. Requests
 /// are answered one at a time, in order; reading pauses while one is answered.
 final class ClientConnection: @unchecked Sendable {
-    /// A request body still arriving from the client.
-    private struct Upload {
-        var reader: BodyReader
-        let body: RequestBody
-    }
-
     let queue: DispatchQueue
     let watch: SocketWatch
     let peer: ClientPeer
     let limits: ConnectionLimits
     private let loop: EventLoop
     private let handler: RequestHandler
-    private let budgets: ConnectionBudgets
     private let sweeper: ConnectionSweeper
     private let onClose: () -> Void
-    private var machine: ConnectionStateMachine
     private var parser: RequestParser
-    private var inbound = ByteQueue()
-    private let transport: ClientTransport
-    private var tunnelPhase = TunnelPhase.none
     let writer: ResponseWriter
     /// Framing and keep-alive of the response under way; nil between requests.
     private var response: ResponseProgress?
-    private var upload: Upload?
     private var exchange: ExchangeCancellation?
     /// Bytes read from the client, reported to metrics at close.
     private var bytesReceived = 0
     private var isProcessing = false
-    private var processAgain = false
+
+    // The state below is shared with the extensions in ClientConnection+RequestBody.swift and
+    // ClientConnection+Tunnel.swift, which are part of this class; nothing else uses it.
+    let budgets: ConnectionBudgets
+    let transport: ClientTransport
+    var machine: ConnectionStateMachine
+    var inbound = ByteQueue()
+    var tunnelPhase = TunnelPhase.none
+    var upload: Upload?
+    /// Set to make `processInbound` go round once more.
+    var processAgain = false
 
     /// - Parameter onClose: runs once, when the connection has closed.
     init(
@@ -115,14 +114,14 @@ final class ClientConnection: @unchecked Sendable {
         processInbound()
     }
 
-    private var wantsInput: Bool {
+    var wantsInput: Bool {
         if case .awaitingLeaf = tunnelPhase { return false }
         return machine.wantsInput(buffered: inbound.count, maxHeadBytes: limits.parser.maxHeadBytes)
     }
 
     /// Works through buffered bytes until more are needed or a response is under way.
     /// Re-entrant calls (a handler that answers at once) just ask the running loop to go round again.
-    private func processInbound() {
+    func processInbound() {
         if isProcessing {
             processAgain = true
             return
@@ -202,60 +201,9 @@ final class ClientConnection: @unchecked Sendable {
         exchange = responder.respond(to: ClientRequest(head: head, body: body), sink: self, loop: loop)
     }
 
-    private func makeBody(framing: BodyFraming, expectsContinue: Bool) -> RequestBody {
-        var length: Int?
-        if case .contentLength(let value) = framing { length = value }
-        let body = RequestBody(
-            length: length, replayLimit: limits.replayBufferBytes, window: ConnectionLimits.uploadWindow,
-            budget: budgets.replay)
-        let connection = LoopBound(WeakReference(self), queue: queue)
-        body.onRoom { connection.async { $0.object?.roomForBody() } }
-        if expectsContinue {
-            // The upstream's first read says the route can take the body.
-            body.onFirstDemand { connection.async { $0.object?.sendContinue() } }
-        }
-        return body
-    }
-
-    /// Moves buffered body bytes into the request's body, as far as it has room.
-    private func readBody() throws {
-        guard var upload else { return }
-        guard upload.body.hasRoom else {
-            machine.bodyLacksRoom()
-            watch.watch(read: false, write: !writer.isEmpty)
-            return
-        }
-        let done = try inbound.withUnsafeReadableBytes { bytes in
-            let (consumed, done) = try upload.reader.read(bytes, into: upload.body)
-            inbound.consume(consumed)
-            return done
-        }
-        if done {
-            upload.body.finish()
-            self.upload = nil
-            machine.bodyCompleted()
-            processAgain = true  // a finished response may be waiting for the body's end
-        } else {
-            self.upload = upload
-            if inbound.isEmpty { carryOut(machine.needsMoreBytes()) }
-        }
-    }
-
-    private func roomForBody() {
-        guard machine.bodyHasRoom(at: .now) else { return }
-        watch.watch(read: wantsInput, write: !writer.isEmpty)
-        processInbound()
-    }
-
-    private func sendContinue() {
-        guard machine.upstreamWantsBody() else { return }
-        writer.append("HTTP/1.1 100 Continue\r\n\r\n")
-        flush()
-    }
-
     /// Answers with an error and closes: after a framing error the stream cannot be trusted.
     /// A request already handed on is stopped first; if its response has begun, the connection just ends.
-    private func reject(_ error: ProxyError, head: RequestHead? = nil, keepsConnection: Bool = false) {
+    func reject(_ error: ProxyError, head: RequestHead? = nil, keepsConnection: Bool = false) {
         switch machine.reject(keepsConnection: keepsConnection) {
         case .abort:
             stopExchange()
@@ -358,7 +306,7 @@ final class ClientConnection: @unchecked Sendable {
         carryOut(machine.drain())
     }
 
-    private func carryOut(_ action: ConnectionStateMachine.Action) {
+    func carryOut(_ action: ConnectionStateMachine.Action) {
         switch action {
         case .none: break
         case .close: close()
@@ -367,51 +315,5 @@ final class ClientConnection: @unchecked Sendable {
             endTunnel(because: "the client did not complete its TLS handshake within limits.headTimeout")
         case .timeOut: reject(.requestTimeout(seconds: limits.headTimeout.seconds))
         }
-    }
-
-    // MARK: CONNECT tunnels
-
-    /// Answers an admitted `CONNECT`; what the client sends next decides what the tunnel carries.
-    private func answerConnect(_ grant: TunnelGrant) {
-        machine.headReceived(hasBody: false, expectsContinue: false, at: .now)
-        _ = machine.responseStarting()
-        writer.append("HTTP/1.1 200 Connection established\r\n\r\n")
-        tunnelPhase = .opening(grant)
-        flush()
-        responseDidFinish(keepAlive: true)
-    }
-
-    private func carryOut(_ step: TunnelPhase.Step) {
-        switch step {
-        case .needsBytes:
-            carryOut(machine.needsMoreBytes())
-        case .serve:
-            break
-        case .fetchLeaf(let host, let leaves):
-            let connection = LoopBound(WeakReference(self), queue: queue)
-            leaves.leaf(for: host, on: queue) { result in
-                guard let connection = connection.local.object, !connection.isClosed else { return }
-                connection.carryOut(connection.tunnelPhase.leafArrived(result))
-            }
-        case .startTLS(let session):
-            let started = inbound.withUnsafeReadableBytes { bytes in
-                Result { () throws(ClientTransport.Failure) in try transport.startTLS(session, received: bytes) }
-            }
-            if case .failure(let error) = started {
-                endTunnel(because: "\(error)")
-                return
-            }
-            inbound.consume(inbound.count)
-            flush()
-            watch.watch(read: wantsInput, write: !writer.isEmpty)
-        case .end(let reason):
-            endTunnel(because: reason)
-        }
-    }
-
-    /// Closes a tunnel that cannot serve requests, with the one log line that says why.
-    private func endTunnel(because reason: String, alert: String? = nil) {
-        tunnelPhase.grant?.logClosed(because: reason, alert: alert, peer: peer)
-        close()
     }
 }
