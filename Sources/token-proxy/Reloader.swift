@@ -9,36 +9,53 @@ import TokenProxy
 /// symlinks, which file events miss). A configuration that fails to load or
 /// open keeps the old one serving.
 ///
+/// Create it before the listener opens, as `TerminationSignals`: `SIGHUP` is caught from then
+/// on, and one that comes before `start(serving:)` is carried out there. Its default action
+/// would end a process that already takes connections.
+///
 /// `@unchecked Sendable` because it is confined to its own serial queue.
 final class Reloader: @unchecked Sendable {
     static let pollInterval = DispatchTimeInterval.seconds(2)
 
     private let source: ConfigurationSource
-    private let server: ProxyServer
     private let logger: Logger
     private let queue = DispatchQueue(label: "token-proxy.reload")
-    private var sources: [DispatchSourceProtocol] = []
+    private let hangUp: DispatchSourceSignal
+    private var poll: DispatchSourceTimer?
+    private var server: ProxyServer?
+    private var hungUpBeforeStart = false
 
-    init(source: ConfigurationSource, server: ProxyServer, logger: Logger) {
+    init(source: ConfigurationSource, logger: Logger) {
         self.source = source
-        self.server = server
         self.logger = logger
-    }
-
-    func start() {
         signal(SIGHUP, SIG_IGN)
-        let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
-        hangUp.setEventHandler { [self] in reload(reason: "SIGHUP") }
-        let poll = DispatchSource.makeTimerSource(queue: queue)
-        poll.schedule(deadline: .now() + Self.pollInterval, repeating: Self.pollInterval)
-        poll.setEventHandler { [self] in
-            if source.hasChanged() { reload(reason: "a configuration, secret or store file changed") }
+        hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+        hangUp.setEventHandler { [self] in
+            guard let server else {
+                hungUpBeforeStart = true
+                return
+            }
+            reload(server, reason: "SIGHUP")
         }
-        sources = [hangUp, poll]
-        sources.forEach { $0.resume() }
+        hangUp.resume()
     }
 
-    private func reload(reason: String) {
+    /// Reloads into `server` from now on.
+    func start(serving server: ProxyServer) {
+        queue.async { [self] in
+            self.server = server
+            if hungUpBeforeStart { reload(server, reason: "SIGHUP") }
+            let poll = DispatchSource.makeTimerSource(queue: queue)
+            poll.schedule(deadline: .now() + Self.pollInterval, repeating: Self.pollInterval)
+            poll.setEventHandler { [self] in
+                if source.hasChanged() { reload(server, reason: "a configuration, secret or store file changed") }
+            }
+            poll.resume()
+            self.poll = poll
+        }
+    }
+
+    private func reload(_ server: ProxyServer, reason: String) {
         do {
             let configuration = try source.load()
             try server.reload(configuration)

@@ -29,6 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = ProcessLogging.bootstrap(configuration.logging)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        // Signals are caught before the listener opens (ProxyServer binds and listens at once), so none
+        // can kill a process that already takes connections.
+        let termination = TerminationSignals()
+        let reloader = Reloader(source: source, logger: logger)
         let server = try ProxyServer(
             configuration: configuration, environment: config.environment, logger: logger,
             metrics: {
@@ -36,10 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
                 registry.emit(into: &text)
                 return text
             })
-        // Signals are caught before the listener opens, so none can kill a process that already takes requests.
-        let termination = TerminationSignals()
-        let reloader = Reloader(source: source, server: server, logger: logger)
-        reloader.start()
+        reloader.start(serving: server)
         server.start()
         logger.info(
             "token-proxy listening",
