@@ -67,6 +67,38 @@ struct WireFidelityTests {
         #expect(try EchoReport(response: get).header("Authorization") == "Bearer trace-secret")
     }
 
+    /// `Max-Forwards` on `TRACE` and `OPTIONS` (RFC 9110 7.6.2): at `0` token-proxy answers as the final
+    /// recipient and nothing reaches the upstream; above it the upstream gets the value less one.
+    @Test func maxForwardsIsDecrementedAndAnsweredAtZero() async throws {
+        let upstream = try await EchoUpstream()
+        let proxy = try await SingleRouteProxy(
+            upstream: "http://127.0.0.1:\(upstream.echoPort)", keys: "auth: {type: static, accessToken: mf-secret}")
+        let client = try HTTPClient(port: proxy.process.port)
+        let here = "http://\(SingleRouteProxy.host)/here"
+        let there = "http://\(SingleRouteProxy.host)/there"
+
+        let trace = try client.exchange(
+            HTTPRequest(
+                "TRACE", here,
+                headers: [
+                    HTTPField("Max-Forwards", "0"), HTTPField("Cookie", "session=app"), HTTPField("X-Kept", "yes"),
+                ]
+            ))
+        let options = try client.exchange(HTTPRequest("OPTIONS", here, headers: [HTTPField("Max-Forwards", "0")]))
+        let forwarded = try client.exchange(HTTPRequest("OPTIONS", there, headers: [HTTPField("Max-Forwards", "3")]))
+        let get = try client.exchange(HTTPRequest("GET", there, headers: [HTTPField("Max-Forwards", "0")]))
+
+        #expect(trace.status == 200, "\(trace.text)")
+        #expect(trace.header("Content-Type") == "message/http")
+        #expect(trace.text.hasPrefix("TRACE \(here) HTTP/1.1\r\n"), "\(trace.text)")
+        #expect(trace.text.contains("\r\nX-Kept: yes\r\n"))
+        #expect(!trace.text.contains("session=app") && !trace.text.contains("mf-secret"))
+        #expect(options.status == 200 && options.body.isEmpty && options.header("Content-Length") == "0")
+        #expect(try upstream.arrivals(of: "/here").isEmpty)
+        #expect(try EchoReport(response: forwarded).header("Max-Forwards") == "2")
+        #expect(try EchoReport(response: get).header("Max-Forwards") == "0")
+    }
+
     /// token-proxy dates its own answers, and an upstream's `Date` passes as the only one (RFC 9110 6.6.1).
     @Test func everyResponseCarriesOneDate() async throws {
         let upstream = try await EchoUpstream()

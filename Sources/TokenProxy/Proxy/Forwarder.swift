@@ -41,9 +41,13 @@ final class Forwarder {
         } else {
             replaced = Self.replacedFieldsWithToken
         }
+        var headers = head.headers.endToEnd(dropping: replaced)
+        if case .forward(let remaining?) = MaxForwards(head) {
+            headers.replace(name: MaxForwards.fieldName, value: String(remaining))
+        }
         let upstreamRequest = UpstreamRequest(
             url: route.upstreamURL(for: target.pathAndQuery), method: head.method,
-            headers: head.headers.endToEnd(dropping: replaced), requestID: requestID,
+            headers: headers, requestID: requestID,
             body: request.body.map { .stream($0) }, timeout: route.timeout(forPath: target.pathAndQuery),
             connection: route.connection)
         inFlight.enter()

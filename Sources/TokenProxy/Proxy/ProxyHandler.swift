@@ -40,8 +40,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
             if let tunnel {
                 // The tunnel's CONNECT passed the access check; the requests inside carry no proxy credentials.
                 let (route, target) = try route(for: head, in: tunnel)
-                return .accept(
-                    RoutedRequest(forwarder: forwarder, route: route, target: target, mode: tunnel.mode, peer: peer))
+                return .accept(responder(for: head, route: route, target: target, mode: tunnel.mode, peer: peer))
             }
             try access.check(head, from: peer)
             if head.method == "CONNECT" {
@@ -50,7 +49,7 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
                 return .openTunnel(grant)
             }
             let (route, target) = try route(for: head)
-            return .accept(RoutedRequest(forwarder: forwarder, route: route, target: target, mode: .plain, peer: peer))
+            return .accept(responder(for: head, route: route, target: target, mode: .plain, peer: peer))
         } catch {
             loop.requestMetrics.requestRefused(error)
             logger.info(
@@ -61,6 +60,16 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
                 ].merging(peer.logMetadata) { $1 })
             return .refuse(error)
         }
+    }
+
+    /// Forwards the request, unless its `Max-Forwards` makes token-proxy its final recipient.
+    private func responder(
+        for head: RequestHead, route: Route, target: RequestTarget, mode: ServingMode, peer: ClientPeer
+    ) -> any RequestResponder {
+        if MaxForwards(head) == .answerHere {
+            return FinalRecipient(route: route, mode: mode, peer: peer, metrics: loop.requestMetrics, logger: logger)
+        }
+        return RoutedRequest(forwarder: forwarder, route: route, target: target, mode: mode, peer: peer)
     }
 
     private func route(for head: RequestHead) throws(ProxyError) -> (Route, RequestTarget) {
