@@ -18,6 +18,7 @@ Special paths:
                              upstream that fails for a while); retry_after adds Retry-After
                              to the failures
   /slow-reader/<bytes per s> reads the request body at about that rate, then answers
+  /early-hints/<n>           n interim 103 Early Hints (Link: </hint-<i>.css>; rel=preload) first
   any path ?echo_header=<name>
                              the response carries the request's header <name> back, byte for byte
   /stats                     {"requests": N, "by_path": {path: count},
@@ -132,6 +133,10 @@ class EchoHandler(BaseHTTPRequestHandler):
 
         if head == "bytes":
             return self.send_pattern(int(argument), parse_qs(url.query).get("chunked") == ["1"])
+        if head == "early-hints":
+            for hint in range(int(argument)):
+                self.wfile.write(f"HTTP/1.1 103 Early Hints\r\nLink: </hint-{hint}.css>; rel=preload\r\n\r\n".encode())
+            self.wfile.flush()
         if head == "slow":
             time.sleep(int(argument) / 1000)
         status = 200

@@ -99,6 +99,31 @@ struct WireFidelityTests {
         #expect(try EchoReport(response: get).header("Max-Forwards") == "0")
     }
 
+    /// An upstream's interim responses reach an HTTP/1.1 client ahead of the final one (RFC 9110 15.2), and
+    /// never an HTTP/1.0 client.
+    @Test func earlyHintsReachHTTP11ClientsOnly() async throws {
+        let upstream = try await EchoUpstream()
+        let proxy = try await Self.proxy(to: upstream)
+        let target = "http://\(SingleRouteProxy.host)/early-hints/2"
+
+        let client = try HTTPClient(port: proxy.process.port)
+        try client.send(HTTPRequest("GET", target))
+        let first = try client.readResponse()
+        let second = try client.readResponse()
+        let final = try client.readResponse()
+        let old = try HTTPClient(port: proxy.process.port)
+        try old.send(
+            HTTPRequest("GET", target, version: "HTTP/1.0", headers: [HTTPField("Host", SingleRouteProxy.host)]))
+        let oldFinal = try old.readResponse()
+
+        let statuses = [first.status, second.status, final.status]
+        #expect(statuses == [103, 103, 200])
+        #expect(first.header("Link") == "</hint-0.css>; rel=preload")
+        #expect(second.header("Link") == "</hint-1.css>; rel=preload")
+        #expect(try EchoReport(response: final).path == "/early-hints/2")
+        #expect(oldFinal.status == 200)
+    }
+
     /// token-proxy dates its own answers, and an upstream's `Date` passes as the only one (RFC 9110 6.6.1).
     @Test func everyResponseCarriesOneDate() async throws {
         let upstream = try await EchoUpstream()

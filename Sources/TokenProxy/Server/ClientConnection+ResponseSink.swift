@@ -12,6 +12,15 @@ extension ClientConnection: ResponseSink {
         }
     }
 
+    func sendInterim(_ head: ResponseHead) {
+        guard !responseStarted else { return }
+        updateProgress { progress, writer in
+            guard progress.request?.version != .http1_0 else { return }
+            writer.withBuffer { ResponseProgress.prepareInterim(head, into: &$0) }
+            writer.scheduleFlush { [self] in flush() }
+        }
+    }
+
     var isBackedUp: Bool { writer.isBackedUp }
 
     func sendBody(_ bytes: UnsafeRawBufferPointer) {

@@ -27,6 +27,19 @@ struct ResponseProgress {
     /// Decides the framing for `head` and appends the head, as it goes on the wire, to `output`.
     /// A head without `Date` gets one for `now`: token-proxy is the origin of its own answers, and
     /// adds it to an upstream's that lacks it (RFC 9110 6.6.1).
+    /// Writes an interim (1xx) response: its status line and fields, with no framing of its own.
+    static func prepareInterim(_ head: ResponseHead, into output: inout ByteQueue) {
+        output.append("HTTP/1.1 ")
+        output.append(number: head.status)
+        output.append(" ")
+        output.append(fieldValue: head.reason)
+        output.append("\r\n")
+        for (name, value) in head.headers {
+            output.appendField(name, value)
+        }
+        output.append("\r\n")
+    }
+
     mutating func prepare(_ head: ResponseHead, into output: inout ByteQueue, now: HTTPDate = .now()) {
         let version = request?.version ?? .http1_1
         if request?.method == "HEAD" || head.forbidsBody {

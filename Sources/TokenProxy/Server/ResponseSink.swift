@@ -6,6 +6,9 @@
 protocol ResponseSink: AnyObject {
     /// Sends the status line and headers; the sink adds framing and `Connection`.
     func sendHead(_ head: ResponseHead)
+    /// Sends an interim (1xx) response ahead of the final head; dropped for an HTTP/1.0 client,
+    /// which must not get one (RFC 9110 15.2).
+    func sendInterim(_ head: ResponseHead)
     /// Sends body bytes; they are buffered as far as the socket does not take them.
     func sendBody(_ bytes: UnsafeRawBufferPointer)
     /// True while more response bytes are buffered than the limit: hold back until `whenDrained` runs.

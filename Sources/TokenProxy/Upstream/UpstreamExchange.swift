@@ -148,6 +148,13 @@ final class UpstreamExchange: UpstreamTransferDelegate {
 
     // MARK: UpstreamTransferDelegate
 
+    /// An upstream's interim response goes on to the client (RFC 9110 15.2), except `100 Continue`,
+    /// which token-proxy answers on the client's side itself, and `101`: `Upgrade` is never forwarded.
+    func transfer(_ transfer: UpstreamTransfer, didReceiveInterim head: UpstreamResponseHead) {
+        guard head.status >= 102 else { return }
+        sink.sendInterim(ResponseHead(status: head.status, reason: head.reason, headers: head.headers.endToEnd()))
+    }
+
     func transfer(_ transfer: UpstreamTransfer, didReceive head: UpstreamResponseHead) -> UpstreamTransfer.BodyHandling
     {
         let verdict = machine.headArrived(

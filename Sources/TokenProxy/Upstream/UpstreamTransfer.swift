@@ -116,8 +116,12 @@ final class UpstreamTransfer: CurlEasyDelegate {
     }
 
     private func finishHeadBlock() {
-        guard let (status, reason) = pendingStatus, status >= 200 else { return }  // 1xx: another head follows
+        guard let (status, reason) = pendingStatus else { return }
         let head = UpstreamResponseHead(status: status, reason: reason, headers: pendingHeaders)
+        guard status >= 200 else {
+            delegate?.transfer(self, didReceiveInterim: head)  // the final head follows
+            return
+        }
         self.head = head
         bodyHandling = delegate?.transfer(self, didReceive: head) ?? .discard
     }
