@@ -52,8 +52,10 @@ extension TokenProxyProcess {
     /// The request lines logged so far; waits up to `timeout` until there are at least `count`.
     ///
     /// token-proxy logs a request after its response's last byte, so a client
-    /// that has just read the response may be a moment ahead of the log.
-    func requestLog(atLeast count: Int = 1, timeout: Duration = .seconds(5)) async throws -> [RequestLogEntry] {
+    /// that has just read the response may be a moment ahead of the log. The wait ends as soon as
+    /// the lines are there; its limit is generous because under ThreadSanitizer, beside the suite's
+    /// gigabyte uploads, a line that takes milliseconds alone has taken more than five seconds.
+    func requestLog(atLeast count: Int = 1, timeout: Duration = .seconds(30)) async throws -> [RequestLogEntry] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let entries = process.output().split(separator: "\n").compactMap(RequestLogEntry.init(line:))
