@@ -30,18 +30,17 @@ import Testing
 }
 
 @Suite struct HTTPHeadersListTests {
-    @Test func listedElementsAreFoundWhateverTheirCaseAndSpacing() {
+    @Test func elementsOfEveryFieldWithTheNameAreTrimmedInOrder() {
         let headers = HTTPHeaders([("Connection", "Close ,\tX-Foo"), ("connection", " keep-alive ")])
-        #expect(headers.lists("close", inFieldsNamed: "Connection"))
-        #expect(headers.lists("x-foo", inFieldsNamed: "connection"))
-        #expect(headers.lists("Keep-Alive", inFieldsNamed: "Connection"))
+        #expect(headers.elements(inFieldsNamed: "CONNECTION") == ["Close", "X-Foo", "keep-alive"])
+        #expect(headers.tokens(name: "Connection") == ["close", "x-foo", "keep-alive"])
     }
 
-    @Test func partsOfElementsAndOtherFieldsDoNotCount() {
-        let headers = HTTPHeaders([("Connection", "x-foo-bar, ,"), ("X-Other", "x-foo")])
-        #expect(!headers.lists("x-foo", inFieldsNamed: "Connection"))
-        #expect(!headers.lists("", inFieldsNamed: "Connection"))
-        #expect(!headers.lists("x-foo", inFieldsNamed: "Upgrade"))
+    @Test func emptyElementsAndOtherFieldsDoNotCount() {
+        let headers = HTTPHeaders([("Connection", "x-foo-bar, ,"), ("X-Other", "x-foo"), ("Upgrade", "")])
+        #expect(headers.elements(inFieldsNamed: "Connection") == ["x-foo-bar"])
+        #expect(headers.elements(inFieldsNamed: "Upgrade").isEmpty)
+        #expect(headers.elements(inFieldsNamed: "Missing").isEmpty)
     }
 
     @Test func endToEndDropsHopByHopAndConnectionNamedFields() {

@@ -55,26 +55,23 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// The comma-separated elements of every field with this name, trimmed and lower-cased
     /// (`Connection: close, Foo` gives `["close", "foo"]`).
     public func tokens(name: String) -> [String] {
-        values(name: name).flatMap { value in
-            value.split(separator: ",").map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
-        }
+        elements(inFieldsNamed: name).map { $0.lowercased() }
     }
 
-    /// Whether a field with this name lists `element` among its comma-separated elements
-    /// (`Connection: close, Foo` lists `foo`); compared without regard to case, and without
-    /// building the list.
-    public func lists(_ element: String, inFieldsNamed name: String) -> Bool {
-        fields.contains { field in
-            guard field.name.caseInsensitiveEquals(name) else { return false }
+    /// The comma-separated elements of every field with this name, trimmed, as they are written
+    /// (`Connection: close, Foo` gives `["close", "Foo"]`); empty elements are left out.
+    public func elements(inFieldsNamed name: String) -> [Substring] {
+        var elements: [Substring] = []
+        for field in fields where field.name.caseInsensitiveEquals(name) {
             var rest = Substring(field.value)
             while !rest.isEmpty {
                 let comma = rest.utf8.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
-                let item = rest[..<comma].trimmedOfWhitespace
-                if !item.isEmpty, item.caseInsensitiveEquals(element) { return true }
+                let element = rest[..<comma].trimmedOfWhitespace
+                if !element.isEmpty { elements.append(element) }
                 rest = comma == rest.endIndex ? "" : rest[rest.utf8.index(after: comma)...]
             }
-            return false
         }
+        return elements
     }
 
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {

@@ -8,19 +8,29 @@ extension HTTPHeaders {
         "Transfer-Encoding", "Upgrade",
     ]
 
+    /// Bit n is set when a name in `hopByHop` is n bytes long.
+    private static let hopByHopLengths: UInt64 = hopByHop.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
+
     /// The fields less hop-by-hop ones, those `Connection` names, and those named in `dropping`.
     func endToEnd(dropping: [String] = []) -> HTTPHeaders {
-        let namesOptions = contains(name: "Connection")
+        let connectionOptions = elements(inFieldsNamed: "Connection")
         var kept = HTTPHeaders()
         kept.reserveCapacity(count)
-        for field in self {
-            let matches = { (other: String) in field.name.caseInsensitiveEquals(other) }
-            guard !Self.hopByHop.contains(where: matches), !dropping.contains(where: matches),
-                !(namesOptions && lists(field.name, inFieldsNamed: "Connection"))
+        for field in self where !Self.isHopByHop(field.name) {
+            guard !dropping.contains(where: { field.name.caseInsensitiveEquals($0) }),
+                !connectionOptions.contains(where: { field.name.caseInsensitiveEquals($0) })
             else { continue }
             kept.add(name: field.name, value: field.value)
         }
         return kept
+    }
+
+    /// Whether `name` is one of `hopByHop`; most names are ruled out by their length alone, as this
+    /// runs for every field of every request and response.
+    private static func isHopByHop(_ name: String) -> Bool {
+        let length = name.utf8.count
+        return length < 64 && hopByHopLengths & (1 << UInt64(length)) != 0
+            && hopByHop.contains { name.caseInsensitiveEquals($0) }
     }
 }
 
