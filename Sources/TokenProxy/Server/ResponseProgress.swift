@@ -24,22 +24,26 @@ struct ResponseProgress {
         self.keepAlive = keepAlive ?? request?.keepAlive ?? false
     }
 
-    /// Decides the framing for `head` and appends the head, as it goes on the wire, to `output`.
-    /// A head without `Date` gets one for `now`: token-proxy is the origin of its own answers, and
-    /// adds it to an upstream's that lacks it (RFC 9110 6.6.1).
     /// Writes an interim (1xx) response: its status line and fields, with no framing of its own.
     static func prepareInterim(_ head: ResponseHead, into output: inout ByteQueue) {
-        output.append("HTTP/1.1 ")
-        output.append(number: head.status)
-        output.append(" ")
-        output.append(fieldValue: head.reason)
-        output.append("\r\n")
+        appendStatusLine(of: head, to: &output)
         for (name, value) in head.headers {
             output.appendField(name, value)
         }
         output.append("\r\n")
     }
 
+    private static func appendStatusLine(of head: ResponseHead, to output: inout ByteQueue) {
+        output.append("HTTP/1.1 ")
+        output.append(number: head.status)
+        output.append(" ")
+        output.append(fieldValue: head.reason)
+        output.append("\r\n")
+    }
+
+    /// Decides the framing for `head` and appends the head, as it goes on the wire, to `output`.
+    /// A head without `Date` gets one for `now`: token-proxy is the origin of its own answers, and
+    /// adds it to an upstream's that lacks it (RFC 9110 6.6.1).
     mutating func prepare(_ head: ResponseHead, into output: inout ByteQueue, now: HTTPDate = .now()) {
         let version = request?.version ?? .http1_1
         if request?.method == "HEAD" || head.forbidsBody {
@@ -52,11 +56,7 @@ struct ResponseProgress {
             framing = .untilClose
             keepAlive = false
         }
-        output.append("HTTP/1.1 ")
-        output.append(number: head.status)
-        output.append(" ")
-        output.append(fieldValue: head.reason)
-        output.append("\r\n")
+        Self.appendStatusLine(of: head, to: &output)
         for (name, value) in head.headers where !name.caseInsensitiveEquals("Connection") {
             output.appendField(name, value)
         }
