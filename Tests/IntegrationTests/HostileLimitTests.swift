@@ -67,14 +67,9 @@ struct HostileLimitTests {
         let client = try HTTPClient(port: stack.proxy.port, timeout: .seconds(5))
         // Each byte arrives well within any per-read timeout; only a deadline for the whole head stops this.
         // Sending it all takes at least 6 s, so a 1 s head timeout must cut it off first (a busy machine only
-        // makes the pauses longer). Once the proxy has closed, a send draws a reset and the one after it fails.
+        // makes the pauses longer).
         let head = Array((Self.routed + "X-Slow: yes\r\n").utf8)
-        var sent = 0
-        for byte in head {
-            do { try client.send([byte]) } catch { break }
-            sent += 1
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let sent = try await client.trickle(head)
 
         #expect(sent < head.count, "the proxy took the whole trickled head")
         #expect(try stack.upstream.requestCounts().isEmpty)

@@ -81,15 +81,10 @@ struct TunnelRefusalTests {
         #expect(opened.status == 200)
         // A handshake record announcing a 200-byte ClientHello, then its first bytes one by one. Sending them
         // all takes at least 8 s, so a 1 s limit must cut it off first (a busy machine only makes pauses
-        // longer). Once the proxy has closed, a send draws a reset and the one after it fails.
+        // longer).
         let hello: [UInt8] =
             [0x16, 0x03, 0x01, 0x00, 0xC8, 0x01, 0x00, 0x00, 0xC4, 0x03, 0x03] + Array(repeating: 0x2A, count: 70)
-        var sent = 0
-        for byte in hello {
-            do { try tunnel.send([byte]) } catch { break }
-            sent += 1
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let sent = try await tunnel.trickle(hello)
 
         #expect(sent < hello.count, "the proxy took the whole trickled ClientHello")
         #expect(try proxy.upstream.requestCounts().isEmpty)
