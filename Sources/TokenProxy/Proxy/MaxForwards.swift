@@ -29,9 +29,7 @@ enum MaxForwards: Equatable {
     /// `1*DIGIT`, trimmed; a number too large for `Int` counts as `Int.max`.
     private static func count(_ value: String) -> Int? {
         let digits = value.trimmingWhitespace()
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            return nil
-        }
+        guard !digits.isEmpty, digits.utf8.allSatisfy(HTTPByte.isDigit) else { return nil }
         return Int(digits) ?? Int.max
     }
 }

@@ -74,7 +74,7 @@ struct RequestTarget: Equatable {
         }
         var port: Int?
         if let portText {
-            guard portText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            guard portText.utf8.allSatisfy(HTTPByte.isDigit),
                 let value = Int(portText), (1...65535).contains(value)
             else {
                 throw .badRequest("malformed port in host '\(authority)'")

@@ -44,7 +44,7 @@ public enum BodyFraming: Equatable, Sendable {
         guard !text.isEmpty else { throw .invalidContentLength }
         var value = 0
         for byte in text.utf8 {
-            guard (0x30...0x39).contains(byte) else { throw .invalidContentLength }
+            guard HTTPByte.isDigit(byte) else { throw .invalidContentLength }
             let (shifted, productOverflows) = value.multipliedReportingOverflow(by: 10)
             let (sum, sumOverflows) = shifted.addingReportingOverflow(Int(byte - 0x30))
             guard !productOverflows, !sumOverflows else { throw .invalidContentLength }

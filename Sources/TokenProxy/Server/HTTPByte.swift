@@ -33,6 +33,12 @@ enum HTTPByte {
         return (belowSpace | isDelete | word & highBits) == 0
     }
 
+    /// Whether `byte` is an ASCII digit (`DIGIT`, RFC 5234).
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= 0x30 && byte <= 0x39
+    }
+
     /// Whether `byte` is visible ASCII (0x21...0x7E), all that a token or id in a header may hold.
     @inline(__always)
     static func isVisible(_ byte: UInt8) -> Bool {

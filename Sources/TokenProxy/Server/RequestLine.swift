@@ -49,7 +49,7 @@ struct RequestLine: Sendable {
     }
 
     private static func digit(_ byte: UInt8) -> Int? {
-        (0x30...0x39).contains(byte) ? Int(byte - 0x30) : nil
+        HTTPByte.isDigit(byte) ? Int(byte - 0x30) : nil
     }
 
     /// The error for the byte at `index` that ended a part of the line early.
