@@ -28,6 +28,8 @@ struct ClientAccessTests {
             scratch = try ScratchDirectory(prefix: "clients")
             try "\(Self.password)\n".write(to: scratch.file("password"), atomically: true, encoding: .utf8)
             adminPort = try FreePort.allocate()
+            // A given `listen` (a Unix socket, all addresses) is awaited through the admin port, which
+            // token-proxy opens after its client listener.
             let port: Int
             if let listen {
                 self.listen = listen
@@ -39,7 +41,7 @@ struct ClientAccessTests {
             proxy = try await TokenProxyProcess(
                 configuration: Self.configuration(
                     listen: self.listen, adminPort: adminPort, upstream: upstream, scratch: scratch, clients: clients),
-                port: port)
+                port: port, adminPort: adminPort)
         }
 
         func configuration(clients: String) -> String {

@@ -24,7 +24,7 @@ struct SidecarTests {
             proxy = try await TokenProxyProcess(
                 configuration: Self.configuration(
                     port: port, adminPort: adminPort, upstream: upstream.baseURL, token: "${file:\(tokenFile.path)}"),
-                port: port)
+                port: port, adminPort: adminPort)
         }
 
         static func configuration(port: Int, adminPort: Int, upstream: String, token: String) -> String {
@@ -63,7 +63,7 @@ struct SidecarTests {
 
     @Test func readinessFlipsTo200AsTheTokenEndpointRecovers() async throws {
         let adminPort = try FreePort.allocate()
-        let stack = try await ProxyStack(route: "admin: 127.0.0.1:\(adminPort)") { server in
+        let stack = try await ProxyStack(adminPort: adminPort) { server in
             try server.failNext(status: 503, count: -1)
         }
         #expect(try await eventually { try admin(adminPort, "/readyz").status == 503 })
@@ -77,7 +77,7 @@ struct SidecarTests {
 
     @Test func metricsAreInPrometheusFormatAndCountRequests() async throws {
         let adminPort = try FreePort.allocate()
-        let stack = try await ProxyStack(route: "admin: 127.0.0.1:\(adminPort)")
+        let stack = try await ProxyStack(adminPort: adminPort)
         for index in 0..<3 { #expect(try stack.send("/counted/\(index)").status == 200) }
         #expect(try stack.client().exchange(HTTPRequest("GET", "http://elsewhere.test/")).status == 403)
 

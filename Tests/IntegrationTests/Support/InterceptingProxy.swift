@@ -37,7 +37,7 @@ final class InterceptingProxy {
             configuration: Self.configuration(
                 port: port, adminPort: adminPort, upstream: upstream.baseURL, authority: authority,
                 topLevel: topLevel),
-            port: port, environment: ["TEST_ACCESS_TOKEN": token])
+            port: port, adminPort: adminPort, environment: ["TEST_ACCESS_TOKEN": token])
     }
 
     private static func configuration(

@@ -17,10 +17,11 @@ final class ProxyStack {
     /// - Parameters:
     ///   - auth: extra `auth` keys, YAML lines indented by 6 spaces.
     ///   - route: extra route keys, YAML lines indented by 4 spaces.
+    ///   - adminPort: the port of an admin listener, when the test needs one.
     ///   - prepare: runs once the peers are up and before token-proxy starts (it fetches a token at start-up).
     init(
         clientAuthentication: String = "body", expiresIn: Int = 3600, auth: String = "", route: String = "",
-        prepare: (AuthorizationServer) throws -> Void = { _ in }
+        adminPort: Int? = nil, prepare: (AuthorizationServer) throws -> Void = { _ in }
     ) async throws {
         authorizationServer = try await AuthorizationServer(expiresIn: expiresIn)
         upstream = try await EchoUpstream()
@@ -28,6 +29,7 @@ final class ProxyStack {
         let port = try FreePort.allocate()
         let configuration = """
             listen: 127.0.0.1:\(port)
+            \(adminPort.map { "admin: 127.0.0.1:\($0)" } ?? "")
             routes:
               - name: api
                 hosts: [\(Self.host)]
@@ -44,7 +46,7 @@ final class ProxyStack {
             \(route)
             """
         proxy = try await TokenProxyProcess(
-            configuration: configuration, port: port,
+            configuration: configuration, port: port, adminPort: adminPort,
             environment: ["TEST_CLIENT_SECRET": authorizationServer.clientSecret])
     }
 

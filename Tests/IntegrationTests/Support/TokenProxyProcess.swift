@@ -21,13 +21,15 @@ final class TokenProxyProcess {
     let configurationFile: URL
     private let scratch: ScratchDirectory
 
-    /// Runs `token-proxy serve --config FILE` and returns once it listens on `port`.
+    /// Runs `token-proxy serve --config FILE` and returns once it listens on `port`, and on
+    /// `adminPort` when one is given.
     ///
     /// - Parameters:
     ///   - configuration: the YAML; its `listen` must name `127.0.0.1:<port>`.
     ///   - port: the listen port, usually from `FreePort.allocate()`.
+    ///   - adminPort: the port of the configuration's `admin`, when the test talks to it.
     ///   - environment: added to the test's environment, e.g. for `${env:NAME}`.
-    init(configuration: String, port: Int, environment: [String: String] = [:]) async throws {
+    init(configuration: String, port: Int, adminPort: Int? = nil, environment: [String: String] = [:]) async throws {
         self.port = port
         scratch = try ScratchDirectory(prefix: "token-proxy")
         configurationFile = scratch.file("token-proxy.yaml")
@@ -40,6 +42,7 @@ final class TokenProxyProcess {
             scratch: scratch
         )
         try await process.waitForPort(port)
+        if let adminPort { try await process.waitForPort(adminPort) }
     }
 
     /// Runs `token-proxy <arguments>` to completion, with `--config FILE` appended when `configuration` is given.
