@@ -85,6 +85,8 @@ struct CommandTests {
         try await demo.waitForPort(port)
         let response = try HTTPClient(port: port).exchange(HTTPRequest("GET", "http://api.demo.test/hello"))
         // The second command the demo printed, run as printed: curl trusting the demo's CA, through CONNECT.
+        // The demo prints once it listens, so its text may come a little after the port answers.
+        #expect(try await eventually { demo.output().contains("Press Ctrl-C to stop.") })
         let printed = demo.output().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let https = try #require(printed.first { $0.hasPrefix("curl -s --cacert ") }).split(separator: " ")
         let authority = String(https[3])

@@ -16,7 +16,7 @@ struct HTTPSAppTests {
     /// The request log's `mode` for `path`, once token-proxy has logged it.
     private func mode(of path: String, in proxy: InterceptingProxy) async throws -> String? {
         var entry: RequestLogEntry?
-        _ = try await eventually(timeout: .seconds(5)) {
+        _ = try await eventually(timeout: .seconds(30)) {
             entry = try await proxy.process.requestLog().first { $0.path == path }
             return entry != nil
         }

@@ -49,7 +49,7 @@ struct HostileUpstreamTests {
         let tokenRequestsBefore = try stack.server.stats().tokenRequests
         // Requests fail at once until the backed-off retry (about 1 s after the failure) reaches the fixed endpoint.
         var recovered: HTTPResponse?
-        _ = try await eventually(timeout: .seconds(5)) {
+        _ = try await eventually {
             recovered = try stack.send("/second")
             return recovered?.status == 200
         }

@@ -51,16 +51,6 @@ struct SidecarTests {
         try HTTPClient(port: port).exchange(HTTPRequest("GET", path))
     }
 
-    /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-    private func eventually(timeout: Duration = .seconds(15), _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try condition()
-    }
-
     @Test func readinessFlipsTo200AsTheTokenEndpointRecovers() async throws {
         let adminPort = try FreePort.allocate()
         let stack = try await ProxyStack(adminPort: adminPort) { server in
@@ -154,8 +144,9 @@ struct SidecarTests {
         try "rotated-two\n".write(to: proxy.tokenFile, atomically: true, encoding: .utf8)
 
         #expect(try await eventually { try proxy.bearer(on: client) == "Bearer rotated-two" })
+        // The reload's log line follows the switch to the new configuration.
+        #expect(try await eventually { proxy.proxy.process.output().contains("configuration reloaded") })
         let output = proxy.proxy.process.output()
-        #expect(output.contains("configuration reloaded"))
         #expect(!output.contains("rotated-one") && !output.contains("rotated-two"))
     }
 

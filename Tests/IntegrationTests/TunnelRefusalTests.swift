@@ -69,6 +69,8 @@ struct TunnelRefusalTests {
         #expect(!(result.body + result.stderr).contains(proxy.token))
         #expect(try proxy.upstream.requestCounts().isEmpty)
         #expect(try await eventually { try proxy.handshakes(result: "unknown_ca") == 1 })
+        // The handshake is counted before the tunnel's line is logged, possibly on another loop.
+        #expect(try await eventually { !proxy.closedTunnels().isEmpty })
         let closed = proxy.closedTunnels()
         #expect(closed.count == 1, "logged once per connection: \(closed)")
         #expect(closed.first?["alert"] == "unknown_ca")
@@ -158,7 +160,8 @@ struct TunnelRefusalTests {
         #expect(try EchoReport(json: Data(echoed.body.utf8)).header("Authorization") == proxy.bearer)
         #expect(seen.allSatisfy { !$0.contains(proxy.token) })
         #expect(seen.contains { $0.contains("HTTP/1.1 200 Connection established") }, "\(seen)")
-        _ = try await proxy.process.requestLog(atLeast: 4)
+        // Three requests reach the upstream; the other cases log a refusal or a closed tunnel.
+        _ = try await proxy.process.requestLog(atLeast: 3)
         #expect(!proxy.output.contains(proxy.token))
     }
 }

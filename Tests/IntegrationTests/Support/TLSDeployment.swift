@@ -67,14 +67,15 @@ final class TLSDeployment {
     }
 
     /// The first line of token-proxy's stdout that satisfies `matches`, waiting up to `timeout` for it;
-    /// empty when none came (the request is logged after the response has gone to the client).
-    func proxyLogLine(timeout: Duration = .seconds(5), where matches: (Substring) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            if let line = proxy.process.output().split(separator: "\n").first(where: matches) { return String(line) }
-            if ContinuousClock.now >= deadline { return "" }
-            try await Task.sleep(for: .milliseconds(20))
+    /// empty when none came (the request is logged after the response has gone to the client, and under
+    /// ThreadSanitizer that has taken seconds).
+    func proxyLogLine(timeout: Duration = .seconds(30), where matches: (Substring) -> Bool) async throws -> String {
+        var line: Substring?
+        _ = try await eventually(timeout: timeout) {
+            line = proxy.process.output().split(separator: "\n").first(where: matches)
+            return line != nil
         }
+        return line.map(String.init) ?? ""
     }
 
     /// Which secrets token-proxy wrote to stdout or stderr: the test PKI's passwords and keys,
