@@ -38,8 +38,8 @@ public final class ProxyServer: Sendable {
                 routes: routeSet, access: access, interception: interception, loop: $0, inFlight: inFlight,
                 logger: logger)
         }
-        // Each listener listens once bound. The admin one opens last, so a readiness probe that
-        // answers means clients can connect too.
+        // Each listener listens as soon as it is bound. The admin one comes last, so a readiness probe
+        // that answers means clients can connect too.
         do throws(ListenerError) {
             server = try HTTPServer(
                 address: configuration.listen, socketMode: configuration.clients.socketMode, loops: loops,
