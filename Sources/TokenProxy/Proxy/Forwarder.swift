@@ -26,9 +26,10 @@ final class Forwarder {
         self.logger = logger
     }
 
+    /// - Parameter remainingForwards: the `Max-Forwards` to send, already decremented; nil: as received.
     func forward(
         _ request: ClientRequest, route: Route, target: RequestTarget, mode: ServingMode, peer: ClientPeer,
-        sink: ResponseSink
+        remainingForwards: Int?, sink: ResponseSink
     ) -> ExchangeCancellation {
         let started = ContinuousClock.now
         let head = request.head
@@ -42,8 +43,8 @@ final class Forwarder {
             replaced = Self.replacedFieldsWithToken
         }
         var headers = head.headers.endToEnd(dropping: replaced)
-        if case .forward(let remaining?) = MaxForwards(head) {
-            headers.replace(name: MaxForwards.fieldName, value: String(remaining))
+        if let remainingForwards {
+            headers.replace(name: MaxForwards.fieldName, value: String(remainingForwards))
         }
         let upstreamRequest = UpstreamRequest(
             url: route.upstreamURL(for: target.pathAndQuery), method: head.method,

@@ -66,10 +66,14 @@ final class ProxyHandler: RequestHandler, @unchecked Sendable {
     private func responder(
         for head: RequestHead, route: Route, target: RequestTarget, mode: ServingMode, peer: ClientPeer
     ) -> any RequestResponder {
-        if MaxForwards(head) == .answerHere {
-            return FinalRecipient(route: route, mode: mode, peer: peer, metrics: loop.requestMetrics, logger: logger)
+        switch MaxForwards(head) {
+        case .answerHere:
+            FinalRecipient(route: route, mode: mode, peer: peer, metrics: loop.requestMetrics, logger: logger)
+        case .forward(let remaining):
+            RoutedRequest(
+                forwarder: forwarder, route: route, target: target, mode: mode, peer: peer,
+                remainingForwards: remaining)
         }
-        return RoutedRequest(forwarder: forwarder, route: route, target: target, mode: mode, peer: peer)
     }
 
     private func route(for head: RequestHead) throws(ProxyError) -> (Route, RequestTarget) {
@@ -109,8 +113,11 @@ private struct RoutedRequest: RequestResponder {
     let target: RequestTarget
     let mode: ServingMode
     let peer: ClientPeer
+    let remainingForwards: Int?
 
     func respond(to request: ClientRequest, sink: ResponseSink, loop: EventLoop) -> ExchangeCancellation? {
-        forwarder.forward(request, route: route, target: target, mode: mode, peer: peer, sink: sink)
+        forwarder.forward(
+            request, route: route, target: target, mode: mode, peer: peer, remainingForwards: remainingForwards,
+            sink: sink)
     }
 }
